@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Debian's hiredis.pc adds -D_FILE_OFFSET_BITS=64, a flag SwiftPM refuses
+// with a warning, and on Linux both libraries' headers sit in /usr/include
+// anyway. So pkg-config is consulted on macOS only, for Homebrew's paths.
+#if os(macOS)
+let hiredisPkgConfig: String? = "hiredis"
+let cryptoPkgConfig: String? = "libcrypto"
+#else
+let hiredisPkgConfig: String? = nil
+let cryptoPkgConfig: String? = nil
+#endif
+
+let package = Package(
+    name: "swift-hiredis-chat",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Hiredis", targets: ["Hiredis"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: hiredisPkgConfig,
+            providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: cryptoPkgConfig,
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "Hiredis", dependencies: ["CHiredis", "CCrypto"]),
+        .testTarget(name: "HiredisTests", dependencies: ["Hiredis"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+#ifndef CHIREDIS_SHIM_H
+#define CHIREDIS_SHIM_H
+
+// hiredis' own headers, plus the few socket helpers that its 0.14 API lacks.
+//
+// hiredis 0.14 writes its output buffer with write(2), which raises SIGPIPE
+// when the peer has gone. Rather than ignore SIGPIPE for the whole host
+// process, the Swift side never calls redisBufferWrite: it drains the same
+// buffer with chiredis_flush, which sends with MSG_NOSIGNAL (Linux) or on a
+// socket marked SO_NOSIGPIPE (Darwin). These helpers can go once the package
+// requires a hiredis that does not write with write(2).
+
+#include <hiredis/hiredis.h>
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#ifndef MSG_NOSIGNAL
+#define CHIREDIS_SEND_FLAGS 0
+#else
+#define CHIREDIS_SEND_FLAGS MSG_NOSIGNAL
+#endif
+
+/// Marks the socket so that a write to a closed peer fails with EPIPE
+/// instead of raising SIGPIPE, where the platform has such an option.
+static inline void chiredis_disable_sigpipe(int fd) {
+#ifdef SO_NOSIGPIPE
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on));
+#else
+    (void)fd;
+#endif
+}
+
+/// Sends as much of the context's output buffer as the socket takes.
+/// Returns the number of bytes still waiting, or -errno on a socket error.
+static inline long chiredis_flush(redisContext *c) {
+    size_t length = sdslen(c->obuf);
+    while (length > 0) {
+        ssize_t sent = send(c->fd, c->obuf, length, CHIREDIS_SEND_FLAGS);
+        if (sent < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            return -errno;
+        }
+        if ((size_t)sent == length) {
+            sdsclear(c->obuf);
+            length = 0;
+        } else {
+            sdsrange(c->obuf, (int)sent, -1);
+            length -= (size_t)sent;
+        }
+    }
+    return (long)length;
+}
+
+/// Reads what the socket holds, up to `capacity` bytes, into `buffer`.
+/// Returns the byte count, 0 at end of stream, -EAGAIN when nothing is
+/// ready, or another -errno on a socket error.
+static inline long chiredis_receive(int fd, char *buffer, size_t capacity) {
+    for (;;) {
+        ssize_t count = recv(fd, buffer, capacity, 0);
+        if (count >= 0) return (long)count;
+        if (errno == EINTR) continue;
+        if (errno == EWOULDBLOCK) return -EAGAIN;
+        return -errno;
+    }
+}
+
+/// The pending error of a non-blocking connect: 0 once it succeeded.
+static inline int chiredis_socket_error(int fd) {
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return errno;
+    return error;
+}
+
+#endif

@@ -1,0 +1,616 @@
+import Dispatch
+import Synchronization
+
+/// One connection to a Redis server, shared safely by any number of tasks.
+///
+/// The connection is an actor whose executor is its own serial Dispatch queue;
+/// the hiredis context lives on that queue and nowhere else. Commands from
+/// concurrent callers are appended to one output buffer and written together,
+/// so they are pipelined on one socket without any effort from the callers,
+/// and each caller gets its own reply (replies come back in order).
+///
+/// ```swift
+/// let connection = try await RedisConnection.connect(
+///     RedisConfiguration(url: "redis://localhost:6379"))
+/// try await connection.set("greeting", to: "hello")
+/// let greeting = try await connection.get("greeting", as: String.self)
+/// await connection.close()
+/// ```
+///
+/// ## Failures
+///
+/// - Every connect, and every reconnect, runs the handshake (AUTH, SELECT,
+///   CLIENT SETNAME) before any queued command goes out.
+/// - When the socket drops, each command already sent fails with
+///   ``RedisError/Code-swift.struct/connectionLost``: it may or may not have
+///   run, and it is never re-sent on its own. Commands not yet sent wait for
+///   the reconnect, which is spaced by ``RedisConfiguration/reconnect``.
+/// - Credentials the server refuses close the connection for good with
+///   ``RedisError/Code-swift.struct/authenticationFailed``.
+/// - A caller that times out or is cancelled gets its error at once; its
+///   late reply is read and dropped, so later callers stay aligned.
+///
+/// ## Speed
+///
+/// Awaiting a reply from a task that prefers ``executor`` as its task
+/// executor (`withTaskExecutorPreference(connection.executor)`) resumes on
+/// the connection's queue, without a thread hop.
+///
+/// Call ``close()`` when done; pending callers then fail with
+/// ``RedisError/Code-swift.struct/connectionClosed``.
+public actor RedisConnection {
+    /// The serial executor (and task executor) that owns this connection.
+    public nonisolated let executor: QueueExecutor
+    /// How this connection reaches its server.
+    public nonisolated let configuration: RedisConfiguration
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    private enum State {
+        case connecting
+        case handshaking(remaining: Int)
+        case ready
+        case waitingToReconnect
+        case closed(RedisError)
+    }
+
+    /// Where a reply goes once it arrives.
+    private enum Sink {
+        case caller(UnsafeContinuation<RESPValue, any Error>)
+        case collector(ReplyCollector)
+        case handshake
+        /// The caller gave up (timeout, cancellation); the reply is dropped.
+        case discarded
+    }
+
+    /// One expected reply, in the order the commands were written.
+    private struct Entry {
+        var ticket: UInt64
+        var deadline: UInt64
+        var sink: Sink
+    }
+
+    private struct Unsent {
+        var commands: [RedisCommand]
+        var entries: [Entry]
+    }
+
+    private var state: State = .connecting
+    private var socket: HiredisSocket?
+    private var inFlight = FIFO<Entry>()
+    private var unsent: [Unsent] = []
+    private var flushScheduled = false
+    private var nextTicket: UInt64 = 1
+    private var attempt = 0
+    private var connectedOnce = false
+    private var connectWaiters: [UnsafeContinuation<Void, any Error>] = []
+    /// Counts connection attempts, so that a stale connect timeout does nothing.
+    private var generation: UInt64 = 0
+    private var deadlineTimer: DispatchSourceTimer?
+    private var armedDeadline = UInt64.max
+    private let logger: RedisLogger
+    private let label: String
+
+    private init(configuration: RedisConfiguration, executor: QueueExecutor) {
+        self.configuration = configuration
+        self.executor = executor
+        self.logger = configuration.logger
+        self.label = executor.queue.label
+    }
+
+    /// Connects to the server and runs the handshake.
+    ///
+    /// - Parameter configuration: where the server is and how to greet it.
+    /// - Returns: a connection ready for commands.
+    /// - Throws: ``RedisError`` with code
+    ///   ``RedisError/Code-swift.struct/connectionFailed`` when the server cannot be
+    ///   reached within the connect timeout, or
+    ///   ``RedisError/Code-swift.struct/authenticationFailed`` when it refuses the
+    ///   credentials. The first connect is not retried.
+    public static func connect(_ configuration: RedisConfiguration) async throws -> RedisConnection {
+        let label = "redis.connection.\(ConnectionNumber.next())"
+        let connection = RedisConnection(
+            configuration: configuration, executor: QueueExecutor(label: label))
+        try await connection.waitUntilConnected()
+        return connection
+    }
+
+    isolated deinit {
+        socket?.close()
+        deadlineTimer?.cancel()
+    }
+
+    // MARK: Sending
+
+    /// Sends a command and returns its reply.
+    ///
+    /// - Parameter command: the command and its arguments.
+    /// - Returns: the server's reply.
+    /// - Throws: ``RedisError``: a server error reply as
+    ///   ``RedisError/Code-swift.struct/server`` with its code word, or a
+    ///   connection, timeout or cancellation error.
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws -> RESPValue {
+        try await exchange(command).unwrap()
+    }
+
+    /// Sends a command given as its name and arguments, and returns its reply.
+    ///
+    /// ```swift
+    /// let reply = try await connection.send("HSET", "user:1", "name", "Ada")
+    /// ```
+    @discardableResult
+    public func send(_ name: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
+        try await exchange(RedisCommand(name, arguments: arguments)).unwrap()
+    }
+
+    /// Sends a command and returns the reply as it came, error replies included.
+    func exchange(_ command: RedisCommand) async throws -> RESPValue {
+        let ticket = try takeTicket()
+        let deadline = deadline(for: command)
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                submit([command], [Entry(ticket: ticket, deadline: deadline, sink: .caller(continuation))])
+            }
+        } onCancel: {
+            abandonFromAnyThread(ticket)
+        }
+    }
+
+    /// Sends commands back to back and returns every reply in order, error
+    /// replies in their slots.
+    func exchange(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        let ticket = try takeTicket()
+        let deadline = commands.map(deadline(for:)).max() ?? .max
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                let collector = ReplyCollector(expecting: commands.count, continuation: continuation)
+                let entry = Entry(ticket: ticket, deadline: deadline, sink: .collector(collector))
+                submit(commands, Array(repeating: entry, count: commands.count))
+            }
+        } onCancel: {
+            abandonFromAnyThread(ticket)
+        }
+    }
+
+    private func takeTicket() throws -> UInt64 {
+        if case .closed(let error) = state { throw error }
+        if Task.isCancelled { throw RedisError.cancelled }
+        defer { nextTicket &+= 1 }
+        return nextTicket
+    }
+
+    private nonisolated func abandonFromAnyThread(_ ticket: UInt64) {
+        executor.queue.async {
+            self.assumeIsolated { $0.abandon(ticket, with: .cancelled) }
+        }
+    }
+
+    private func submit(_ commands: [RedisCommand], _ entries: [Entry]) {
+        switch state {
+        case .ready:
+            guard let socket else { return }
+            for command in commands { socket.append(command) }
+            for entry in entries { inFlight.append(entry) }
+            scheduleFlush()
+        case .closed(let error):
+            for entry in entries { fail(entry, with: error) }
+            return
+        case .connecting, .handshaking, .waitingToReconnect:
+            unsent.append(Unsent(commands: commands, entries: entries))
+        }
+        if let first = entries.first { arm(deadline: first.deadline) }
+        logger.log(.trace, "command queued", ["connection": label, "commands": "\(commands.count)"])
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        // Commands that other tasks queue in this turn of the queue join the same write.
+        executor.queue.async {
+            self.assumeIsolated { $0.flush() }
+        }
+    }
+
+    private func flush() {
+        flushScheduled = false
+        guard let socket else { return }
+        if let failure = socket.flush() {
+            connectionLost("write failed: \(failure)")
+        }
+    }
+
+    // MARK: Replies
+
+    private func readable() {
+        guard let socket else { return }
+        while true {
+            switch socket.receive() {
+            case .bytes:
+                guard takeReplies(from: socket) else { return }
+            case .drained:
+                return
+            case .endOfStream:
+                connectionLost("the server closed the connection")
+                return
+            case .failed(let reason):
+                connectionLost("read failed: \(reason)")
+                return
+            }
+        }
+    }
+
+    /// Hands every complete reply to its waiter; false once the socket was dropped.
+    private func takeReplies(from socket: HiredisSocket) -> Bool {
+        while self.socket === socket {
+            let reply: RESPValue?
+            do {
+                reply = try socket.nextReply()
+            } catch {
+                if let entry = inFlight.popFirst() { fail(entry, with: error) }
+                connectionLost("unparsable reply")
+                return false
+            }
+            guard let reply else { return true }
+            guard let entry = inFlight.popFirst() else {
+                connectionLost("a reply arrived that no command was waiting for")
+                return false
+            }
+            deliver(reply, to: entry)
+        }
+        return false
+    }
+
+    private func deliver(_ reply: RESPValue, to entry: Entry) {
+        switch entry.sink {
+        case .caller(let continuation): continuation.resume(returning: reply)
+        case .collector(let collector): collector.receive(reply)
+        case .handshake: handshakeReplied(reply)
+        case .discarded: break
+        }
+    }
+
+    private func fail(_ entry: Entry, with error: RedisError) {
+        switch entry.sink {
+        case .caller(let continuation): continuation.resume(throwing: error)
+        case .collector(let collector): collector.fail(error)
+        case .handshake, .discarded: break
+        }
+    }
+
+    // MARK: Deadlines and cancellation
+
+    private func deadline(for command: RedisCommand) -> UInt64 {
+        var timeout = configuration.commandTimeout
+        if let blocking = command.blockingTime {
+            guard blocking > .zero else { return .max }
+            timeout += blocking
+        }
+        return DispatchTime.now().uptimeNanoseconds &+ timeout.nanoseconds
+    }
+
+    private func arm(deadline: UInt64) {
+        guard deadline < armedDeadline else { return }
+        armedDeadline = deadline
+        let timer: DispatchSourceTimer
+        if let existing = deadlineTimer {
+            timer = existing
+        } else {
+            timer = DispatchSource.makeTimerSource(queue: executor.queue)
+            timer.setEventHandler { [weak self] in
+                self?.assumeIsolated { $0.deadlinePassed() }
+            }
+            timer.activate()
+            deadlineTimer = timer
+        }
+        timer.schedule(
+            deadline: DispatchTime(uptimeNanoseconds: deadline), leeway: .milliseconds(2))
+    }
+
+    private func deadlinePassed() {
+        armedDeadline = .max
+        let now = DispatchTime.now().uptimeNanoseconds
+        var next = UInt64.max
+        var expired: [Entry] = []
+        let expire = { (entry: inout Entry) in
+            if entry.deadline <= now {
+                if case .discarded = entry.sink {} else { expired.append(entry) }
+                if case .handshake = entry.sink {} else { entry.sink = .discarded }
+            } else {
+                next = min(next, entry.deadline)
+            }
+        }
+        inFlight.updateEach(expire)
+        for index in unsent.indices {
+            for entryIndex in unsent[index].entries.indices { expire(&unsent[index].entries[entryIndex]) }
+        }
+        for entry in expired {
+            fail(entry, with: .timedOut(after: configuration.commandTimeout))
+        }
+        if next != .max { arm(deadline: next) }
+    }
+
+    private func abandon(_ ticket: UInt64, with error: RedisError) {
+        var abandoned: Entry?
+        inFlight.updateEach { entry in
+            guard entry.ticket == ticket else { return }
+            if case .discarded = entry.sink { return }
+            abandoned = entry
+            entry.sink = .discarded
+        }
+        if let index = unsent.firstIndex(where: { $0.entries.first?.ticket == ticket }) {
+            abandoned = unsent.remove(at: index).entries.first
+        }
+        if let abandoned { fail(abandoned, with: error) }
+    }
+
+    // MARK: Connecting
+
+    private func waitUntilConnected() async throws {
+        try await withUnsafeThrowingContinuation { continuation in
+            connectWaiters.append(continuation)
+            startConnecting()
+        }
+    }
+
+    private func startConnecting() {
+        generation &+= 1
+        let attemptGeneration = generation
+        state = .connecting
+        logger.log(.debug, "connecting", ["connection": label, "endpoint": "\(configuration.endpoint)"])
+
+        let socket: HiredisSocket
+        do {
+            socket = try HiredisSocket(endpoint: configuration.endpoint, queue: executor.queue)
+        } catch {
+            connectAttemptFailed(error)
+            return
+        }
+        self.socket = socket
+        socket.start(
+            onReadable: { [weak self] in self?.assumeIsolated { $0.readable() } },
+            onWritable: { [weak self] in self?.assumeIsolated { $0.writable() } }
+        )
+        executor.queue.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatch) {
+            [weak self] in
+            self?.assumeIsolated { $0.connectTimedOut(attemptGeneration) }
+        }
+    }
+
+    private func writable() {
+        guard case .connecting = state, let socket else {
+            flush()
+            return
+        }
+        if let reason = socket.connectError() {
+            connectAttemptFailed(
+                RedisError(
+                    .connectionFailed,
+                    "Cannot connect to Redis at \(configuration.endpoint): \(reason). "
+                        + "Check that the server runs there and the address is right."
+                ))
+            return
+        }
+        socket.pauseWriteEvents()
+        startHandshake()
+    }
+
+    private func connectTimedOut(_ attemptGeneration: UInt64) {
+        guard attemptGeneration == generation else { return }
+        switch state {
+        case .connecting, .handshaking:
+            connectAttemptFailed(
+                RedisError(
+                    .connectionFailed,
+                    "Connecting to Redis at \(configuration.endpoint) took longer than "
+                        + "\(configuration.connectTimeout); check that the server is reachable."
+                ))
+        default:
+            break
+        }
+    }
+
+    private func startHandshake() {
+        var steps: [RedisCommand] = []
+        if let password = configuration.password {
+            if let username = configuration.username {
+                steps.append(RedisCommand("AUTH", username, password))
+            } else {
+                steps.append(RedisCommand("AUTH", password))
+            }
+        }
+        if configuration.database != 0 {
+            steps.append(RedisCommand("SELECT", configuration.database))
+        }
+        if let name = configuration.clientName {
+            steps.append(RedisCommand("CLIENT", "SETNAME", name))
+        }
+        guard !steps.isEmpty, let socket else {
+            becomeReady()
+            return
+        }
+        state = .handshaking(remaining: steps.count)
+        for step in steps {
+            socket.append(step)
+            inFlight.append(Entry(ticket: 0, deadline: .max, sink: .handshake))
+        }
+        flush()
+    }
+
+    private func handshakeReplied(_ reply: RESPValue) {
+        guard case .handshaking(let remaining) = state else { return }
+        if let error = reply.serverError {
+            handshakeFailed(error)
+            return
+        }
+        if remaining > 1 {
+            state = .handshaking(remaining: remaining - 1)
+        } else {
+            becomeReady()
+        }
+    }
+
+    private func handshakeFailed(_ error: RedisError) {
+        switch error.serverCode {
+        case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN":
+            // The server is not ready yet; it will be.
+            connectionLost("the server is not ready: \(error.message)")
+        case "WRONGPASS", "NOAUTH", "NOPERM":
+            shut(
+                with: RedisError(
+                    .authenticationFailed,
+                    "Redis refused the credentials"
+                        + (configuration.username.map { " for user \($0)" } ?? "")
+                        + " (\(error.message)). Check the user name and password.",
+                    serverCode: error.serverCode
+                ))
+        default:
+            let authenticationProblem = error.message.localizedCaseInsensitiveContains("password")
+            shut(
+                with: RedisError(
+                    authenticationProblem ? .authenticationFailed : .connectionFailed,
+                    "The connection handshake failed: \(error.message). "
+                        + "Check the credentials, database and client name in the configuration.",
+                    serverCode: error.serverCode
+                ))
+        }
+    }
+
+    private func becomeReady() {
+        guard let socket else { return }
+        state = .ready
+        attempt = 0
+        connectedOnce = true
+        logger.log(.debug, "connected", ["connection": label, "endpoint": "\(configuration.endpoint)"])
+
+        let waiting = unsent
+        unsent.removeAll()
+        for batch in waiting {
+            for command in batch.commands { socket.append(command) }
+            for entry in batch.entries { inFlight.append(entry) }
+        }
+        flush()
+
+        let waiters = connectWaiters
+        connectWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func connectAttemptFailed(_ error: RedisError) {
+        guard connectedOnce else {
+            shut(with: error)
+            return
+        }
+        logger.log(.debug, "reconnect failed", ["connection": label, "reason": error.message])
+        connectionLost(error.message)
+    }
+
+    /// Drops the socket, fails what was sent, and schedules a reconnect.
+    private func connectionLost(_ reason: String) {
+        socket?.close()
+        socket = nil
+        flushScheduled = false
+        generation &+= 1
+
+        let lost = RedisError.connectionLost(reason)
+        for entry in inFlight.removeAll() { fail(entry, with: lost) }
+
+        guard connectedOnce else {
+            shut(with: RedisError(.connectionFailed, "Cannot connect to Redis: \(reason)."))
+            return
+        }
+        state = .waitingToReconnect
+        let delay = configuration.reconnect.delay(forAttempt: attempt)
+        attempt += 1
+        logger.log(
+            .debug, "connection lost",
+            ["connection": label, "reason": reason, "retry_in": "\(delay)"])
+        let attemptGeneration = generation
+        executor.queue.asyncAfter(deadline: .now() + delay.dispatch) { [weak self] in
+            self?.assumeIsolated { connection in
+                guard connection.generation == attemptGeneration,
+                    case .waitingToReconnect = connection.state
+                else { return }
+                connection.startConnecting()
+            }
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the connection; every pending command fails with
+    /// ``RedisError/Code-swift.struct/connectionClosed``. Calling it again does nothing.
+    public func close() {
+        if case .closed = state { return }
+        shut(with: .closed)
+        logger.log(.debug, "closed", ["connection": label])
+    }
+
+    /// Whether the connection was closed, by ``close()`` or for good after an error.
+    public var isClosed: Bool {
+        if case .closed = state { true } else { false }
+    }
+
+    private func shut(with error: RedisError) {
+        state = .closed(error)
+        generation &+= 1
+        socket?.close()
+        socket = nil
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        for entry in inFlight.removeAll() { fail(entry, with: error) }
+        let waiting = unsent
+        unsent.removeAll()
+        for batch in waiting {
+            if let first = batch.entries.first { fail(first, with: error) }
+        }
+        let waiters = connectWaiters
+        connectWaiters.removeAll()
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+}
+
+/// Gathers the replies of several commands sent together and resumes the
+/// caller once, with all of them or with the first failure.
+///
+/// Used only on the connection's queue.
+private final class ReplyCollector {
+    private var replies: [RESPValue] = []
+    private let expected: Int
+    private var continuation: UnsafeContinuation<[RESPValue], any Error>?
+
+    init(expecting expected: Int, continuation: UnsafeContinuation<[RESPValue], any Error>) {
+        self.expected = expected
+        self.continuation = continuation
+        replies.reserveCapacity(expected)
+    }
+
+    func receive(_ reply: RESPValue) {
+        guard let continuation else { return }
+        replies.append(reply)
+        if replies.count == expected {
+            self.continuation = nil
+            continuation.resume(returning: replies)
+        }
+    }
+
+    func fail(_ error: RedisError) {
+        guard let continuation else { return }
+        self.continuation = nil
+        continuation.resume(throwing: error)
+    }
+}
+
+/// Numbers connections for their queue labels and log metadata.
+enum ConnectionNumber {
+    private static let counter = Atomic<Int>(0)
+
+    static func next() -> Int { counter.add(1, ordering: .relaxed).newValue }
+}
+
+extension Duration {
+    var dispatch: DispatchTimeInterval { .nanoseconds(Int(min(nanoseconds, UInt64(Int.max)))) }
+}
