@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Hiredis", targets: ["Hiredis"]),
+        .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
     ],
     targets: [
         .systemLibrary(
@@ -30,7 +31,13 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "Hiredis", dependencies: ["CHiredis", "CCrypto"]),
-        .testTarget(name: "HiredisTests", dependencies: ["Hiredis"]),
+        .target(name: "RedisServerLauncher"),
+        .target(
+            name: "RedisTestSupport",
+            dependencies: ["Hiredis", "RedisServerLauncher"],
+            path: "Tests/RedisTestSupport"
+        ),
+        .testTarget(name: "HiredisTests", dependencies: ["Hiredis", "RedisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,29 @@
+# Everyday entry points. Each installs what it needs on Debian/Ubuntu
+# (libhiredis-dev, libssl-dev, redis-server) when it is missing.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := libhiredis-dev libssl-dev redis-server pkg-config
+
+.PHONY: deps build test demo chat bench clean
+
+deps:
+	@missing=""; \
+	[ -f /usr/include/hiredis/hiredis.h ] || missing="$$missing libhiredis-dev"; \
+	[ -f /usr/include/openssl/evp.h ] || missing="$$missing libssl-dev"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build
