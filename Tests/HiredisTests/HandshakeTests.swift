@@ -1,0 +1,146 @@
+import Hiredis
+import RedisTestSupport
+import Synchronization
+import Testing
+
+@Suite(
+    .redisServer(settings: [
+        "requirepass default-secret",
+        "user chat on >chat-secret ~* &* +@all",
+    ]))
+struct HandshakeTests {
+    private func configuration(user: String?, password: String) throws -> RedisConfiguration {
+        var configuration = try RedisServerTrait.configuration()
+        configuration.username = user
+        configuration.password = password
+        configuration.database = 3
+        configuration.clientName = "handshake-test"
+        configuration.reconnect = RedisBackoff(
+            initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        return configuration
+    }
+
+    @Test(arguments: [(nil, "default-secret"), ("chat", "chat-secret")] as [(String?, String)])
+    func theHandshakeRunsAgainAfterClientKill(user: String?, password: String) async throws {
+        let connection = try await RedisConnection.connect(configuration(user: user, password: password))
+        let key = uniqueKey()
+        try await connection.send("SET", key, "in database 3")
+
+        let before = try await clientID(connection)
+        try await connection.send("CLIENT", "KILL", "SKIPME", "no", "ID", before)
+
+        #expect(try await connection.send("GET", key).decode(as: String.self) == "in database 3")
+        #expect(try await clientID(connection) != before)
+        let name = try await connection.send("CLIENT", "GETNAME").decode(as: String.self)
+        #expect(name == "handshake-test")
+        await connection.close()
+    }
+
+    @Test func theHandshakeRunsAgainAfterAServerRestart() async throws {
+        let connection = try await RedisConnection.connect(
+            configuration(user: "chat", password: "chat-secret"))
+        try await connection.send("SET", uniqueKey(), "x")
+
+        try await RedisServerTrait.server.restart()
+        var reply: RESPValue?
+        for _ in 0..<100 where reply == nil {
+            reply = try? await connection.send("CLIENT", "GETNAME")
+            if reply == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(try reply?.decode(as: String.self) == "handshake-test")
+        #expect(try await connection.send("ACL", "WHOAMI").decode(as: String.self) == "chat")
+        await connection.close()
+    }
+
+    @Test(arguments: [(nil, "wrong"), ("chat", "wrong"), ("nobody", "chat-secret")] as [(String?, String)])
+    func aWrongPasswordFailsFast(user: String?, password: String) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect {
+            try await RedisConnection.connect(configuration(user: user, password: password))
+        } throws: { error in
+            let error = try #require(error as? RedisError)
+            return error.code == .authenticationFailed && !error.description.contains(password)
+        }
+        #expect(clock.now - start < .seconds(2))
+    }
+
+    @Test func theDescriptionOfAConfigurationHidesThePassword() throws {
+        let configuration = try RedisConfiguration(url: "redis://chat:p%40ss@localhost:6380/2")
+        #expect(configuration.username == "chat")
+        #expect(configuration.password == "p@ss")
+        #expect(configuration.database == 2)
+        #expect(configuration.endpoint == .tcp(host: "localhost", port: 6380))
+        #expect(!"\(configuration)".contains("p@ss"))
+    }
+
+    private func clientID(_ connection: RedisConnection) async throws -> Int {
+        try await connection.send("CLIENT", "ID").decode(as: Int.self)
+    }
+}
+
+@Suite(.redisServer(tcp: true))
+struct ReconnectTests {
+    @Test func aCommandInFlightWhenTheConnectionDropsReportsAnUnknownOutcome() async throws {
+        let connection = try await RedisServerTrait.connect()
+        let killer = try await RedisServerTrait.connect()
+        let id = try await connection.send("CLIENT", "ID").decode(as: Int.self)
+        let blocked = Task { try await connection.send("BLPOP", uniqueKey(), 0) }
+        try await Task.sleep(for: .milliseconds(100))
+        try await killer.send("CLIENT", "KILL", "ID", id)
+        await #expect {
+            try await blocked.value
+        } throws: { error in
+            (error as? RedisError)?.code == .connectionLost
+        }
+        #expect(try await connection.send("PING") == .simpleString("PONG"))
+        await connection.close()
+        await killer.close()
+    }
+
+    @Test func connectsByUrlOverTcpAndUnixSocket() async throws {
+        let server = try RedisServerTrait.server
+        let port = try #require(server.port)
+        for url in ["redis://127.0.0.1:\(port)/1", "unix://\(server.socketPath)?db=1"] {
+            let connection = try await RedisConnection.connect(RedisConfiguration(url: url))
+            #expect(try await connection.send("PING") == .simpleString("PONG"))
+            await connection.close()
+        }
+    }
+
+}
+
+@Suite(.redisServer(tcp: true))
+struct OutageTests {
+    /// Fifty clients lose the server for three seconds: their reconnect
+    /// attempts must not arrive in lockstep, and all of them come back.
+    @Test func fiftyClientsSpreadTheirReconnectsAndAllComeBack() async throws {
+        let server = try RedisServerTrait.server
+        let attempts = Mutex<[ContinuousClock.Instant]>([])
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: try #require(server.port))
+        configuration.reconnect = RedisBackoff(
+            initialDelay: .milliseconds(100), maximumDelay: .milliseconds(800))
+        configuration.logger = RedisLogger(level: .debug) { _, message, _ in
+            if message == "connecting" { attempts.withLock { $0.append(.now) } }
+        }
+        var connections: [RedisConnection] = []
+        for _ in 0..<50 { connections.append(try await RedisConnection.connect(configuration)) }
+        attempts.withLock { $0.removeAll() }
+
+        server.halt()
+        try await Task.sleep(for: .seconds(3))
+        try await server.restart()
+
+        try await withThrowingTaskGroup(of: RESPValue.self) { group in
+            for connection in connections {
+                group.addTask { try await connection.send("PING") }
+            }
+            for try await reply in group { #expect(reply == .simpleString("PONG")) }
+        }
+        let times = attempts.withLock { $0 }.sorted()
+        #expect(times.count >= 50)
+        let spread = try #require(times.last) - (try #require(times.first))
+        #expect(spread > .milliseconds(100))
+        for connection in connections { await connection.close() }
+    }
+}
