@@ -42,7 +42,9 @@ public final class LocalRedisServer: Sendable {
     ///   - port: a TCP port on 127.0.0.1 to listen on as well; nil for none.
     ///   - settings: extra configuration lines, such as `"requirepass secret"`.
     /// - Throws: ``LaunchError`` when `redis-server` is not installed or does not start.
-    public static func start(port: Int? = nil, settings: [String] = []) async throws -> LocalRedisServer {
+    public static func start(port: Int? = nil, settings: [String] = []) async throws
+        -> LocalRedisServer
+    {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("redis-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -108,7 +110,8 @@ public final class LocalRedisServer: Sendable {
             guard isRunning else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        let log = (try? String(contentsOf: directory.appendingPathComponent("redis.log"), encoding: .utf8))
+        let logFile = directory.appendingPathComponent("redis.log")
+        let log = try? String(contentsOf: logFile, encoding: .utf8)
         throw LaunchError(
             description: "redis-server did not start: "
                 + (log?.split(separator: "\n").suffix(3).joined(separator: " | ") ?? "no log"))
@@ -170,11 +173,12 @@ public final class LocalRedisServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid = pid_t()
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard result == 0 else {
-            throw LaunchError(description: "Cannot start \(path): \(String(cString: strerror(result))).")
+            throw LaunchError(
+                description: "Cannot start \(path): \(String(cString: strerror(result))).")
         }
         return pid
     }

@@ -22,7 +22,8 @@ struct HandshakeTests {
 
     @Test(arguments: [(nil, "default-secret"), ("chat", "chat-secret")] as [(String?, String)])
     func theHandshakeRunsAgainAfterClientKill(user: String?, password: String) async throws {
-        let connection = try await RedisConnection.connect(configuration(user: user, password: password))
+        let connection = try await RedisConnection.connect(
+            configuration(user: user, password: password))
         let key = uniqueKey()
         try await connection.send("SET", key, "in database 3")
 
@@ -52,7 +53,9 @@ struct HandshakeTests {
         await connection.close()
     }
 
-    @Test(arguments: [(nil, "wrong"), ("chat", "wrong"), ("nobody", "chat-secret")] as [(String?, String)])
+    @Test(
+        arguments: [(nil, "wrong"), ("chat", "wrong"), ("nobody", "chat-secret")]
+            as [(String?, String)])
     func aWrongPasswordFailsFast(user: String?, password: String) async throws {
         let clock = ContinuousClock()
         let start = clock.now

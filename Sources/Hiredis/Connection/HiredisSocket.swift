@@ -2,9 +2,9 @@ import CHiredis
 import Dispatch
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one owner of a hiredis context: its non-blocking socket, output
@@ -120,7 +120,9 @@ final class HiredisSocket {
         let count = command.ends.count
         command.bytes.withUnsafeBufferPointer { bytes in
             // A command of empty arguments still needs a valid pointer.
-            let base = bytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(Self.empty.utf8Start)
+            let base =
+                bytes.baseAddress.map(UnsafeRawPointer.init)
+                ?? UnsafeRawPointer(Self.empty.utf8Start)
             withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { argv in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
                     var start = 0

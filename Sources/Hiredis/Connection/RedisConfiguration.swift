@@ -84,7 +84,8 @@ public struct RedisConfiguration: Sendable {
         switch scheme.lowercased() {
         case "redis":
             guard let host = components.host, !host.isEmpty else {
-                throw RedisError(.invalidArgument, "The Redis URL names no host; add one after redis://.")
+                throw RedisError(
+                    .invalidArgument, "The Redis URL names no host; add one after redis://.")
             }
             self.init(host: host, port: components.port ?? 6379)
             let path = components.path.drop { $0 == "/" }

@@ -109,7 +109,8 @@ public actor RedisConnection {
     ///   reached within the connect timeout, or
     ///   ``RedisError/Code-swift.struct/authenticationFailed`` when it refuses the
     ///   credentials. The first connect is not retried.
-    public static func connect(_ configuration: RedisConfiguration) async throws -> RedisConnection {
+    public static func connect(_ configuration: RedisConfiguration) async throws -> RedisConnection
+    {
         let label = "redis.connection.\(ConnectionNumber.next())"
         let connection = RedisConnection(
             configuration: configuration, executor: QueueExecutor(label: label))
@@ -152,7 +153,9 @@ public actor RedisConnection {
         let deadline = deadline(for: command)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                submit([command], [Entry(ticket: ticket, deadline: deadline, sink: .caller(continuation))])
+                submit(
+                    [command],
+                    [Entry(ticket: ticket, deadline: deadline, sink: .caller(continuation))])
             }
         } onCancel: {
             abandonFromAnyThread(ticket)
@@ -167,7 +170,8 @@ public actor RedisConnection {
         let deadline = commands.map(deadline(for:)).max() ?? .max
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                let collector = ReplyCollector(expecting: commands.count, continuation: continuation)
+                let collector = ReplyCollector(
+                    expecting: commands.count, continuation: continuation)
                 let entry = Entry(ticket: ticket, deadline: deadline, sink: .collector(collector))
                 submit(commands, Array(repeating: entry, count: commands.count))
             }
@@ -203,7 +207,8 @@ public actor RedisConnection {
             unsent.append(Unsent(commands: commands, entries: entries))
         }
         if let first = entries.first { arm(deadline: first.deadline) }
-        logger.log(.trace, "command queued", ["connection": label, "commands": "\(commands.count)"])
+        logger.log(
+            .trace, "command queued", ["connection": label, "commands": "\(commands.count)"])
     }
 
     private func scheduleFlush() {
@@ -325,7 +330,9 @@ public actor RedisConnection {
         }
         inFlight.updateEach(expire)
         for index in unsent.indices {
-            for entryIndex in unsent[index].entries.indices { expire(&unsent[index].entries[entryIndex]) }
+            for entryIndex in unsent[index].entries.indices {
+                expire(&unsent[index].entries[entryIndex])
+            }
         }
         for entry in expired {
             fail(entry, with: .timedOut(after: configuration.commandTimeout))
@@ -360,7 +367,8 @@ public actor RedisConnection {
         generation &+= 1
         let attemptGeneration = generation
         state = .connecting
-        logger.log(.debug, "connecting", ["connection": label, "endpoint": "\(configuration.endpoint)"])
+        logger.log(
+            .debug, "connecting", ["connection": label, "endpoint": "\(configuration.endpoint)"])
 
         let socket: HiredisSocket
         do {
@@ -484,7 +492,8 @@ public actor RedisConnection {
         state = .ready
         attempt = 0
         connectedOnce = true
-        logger.log(.debug, "connected", ["connection": label, "endpoint": "\(configuration.endpoint)"])
+        logger.log(
+            .debug, "connected", ["connection": label, "endpoint": "\(configuration.endpoint)"])
 
         let waiting = unsent
         unsent.removeAll()

@@ -76,7 +76,9 @@ extension RedisConnection {
     /// - Throws: ``RedisError/Code-swift.struct/transactionAborted`` when a
     ///   watched key changed and nothing ran; a server error (`EXECABORT`)
     ///   when a command was refused while queueing and nothing ran.
-    public func transaction(_ pipeline: RedisPipeline) async throws -> [Result<RESPValue, RedisError>] {
+    public func transaction(_ pipeline: RedisPipeline) async throws -> [Result<
+        RESPValue, RedisError
+    >] {
         let loads = pipeline.scripts.map(\.loadCommand)
         let batch = loads + [RedisCommand("MULTI")] + pipeline.commands + [RedisCommand("EXEC")]
         let replies = try await exchange(batch)

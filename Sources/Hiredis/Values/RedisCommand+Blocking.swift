@@ -6,7 +6,9 @@ extension RedisCommand {
     /// The client adds this time to the command timeout, so a blocking call
     /// is not declared dead while the server is doing what it was asked.
     var blockingTime: Duration? {
-        guard let first = bytes.first, Self.blockingInitials.contains(first | 0x20) else { return nil }
+        guard let first = bytes.first, Self.blockingInitials.contains(first | 0x20) else {
+            return nil
+        }
         switch name {
         case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BZPOPMIN", "BZPOPMAX":
             return seconds(at: count - 1)
@@ -25,7 +27,9 @@ extension RedisCommand {
         }
     }
 
-    private static let blockingInitials: Set<UInt8> = [UInt8(ascii: "b"), UInt8(ascii: "w"), UInt8(ascii: "x")]
+    private static let blockingInitials: Set<UInt8> = [
+        UInt8(ascii: "b"), UInt8(ascii: "w"), UInt8(ascii: "x"),
+    ]
 
     private static func upper(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self).uppercased()
