@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libhiredis-dev libssl-dev redis-server pkg-config
 
-.PHONY: deps build test demo chat bench clean
+.PHONY: deps build test test-tsan test-asan demo chat bench clean
 
 deps:
 	@missing=""; \
@@ -24,6 +24,19 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The whole suite under ThreadSanitizer, in its own build folder.
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	TSAN_OPTIONS=halt_on_error=1 \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan
+
+# The whole suite under AddressSanitizer, which on Linux also reports leaks
+# (of hiredis contexts and replies, and of Swift objects passed through C).
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
 
 clean:
 	rm -rf .build

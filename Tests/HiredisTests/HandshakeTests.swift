@@ -3,7 +3,9 @@ import RedisTestSupport
 import Synchronization
 import Testing
 
+/// Serialized: one test restarts the server that the others use.
 @Suite(
+    .serialized,
     .redisServer(settings: [
         "requirepass default-secret",
         "user chat on >chat-secret ~* &* +@all",
