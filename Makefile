@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libhiredis-dev libssl-dev redis-server pkg-config
 
-.PHONY: deps build test test-tsan test-asan demo chat bench clean
+.PHONY: deps build test test-tsan test-asan fuzz demo chat bench clean
 
 deps:
 	@missing=""; \
@@ -37,6 +37,26 @@ test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
 		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
+
+# libFuzzer targets, each built with its library's sources as one module and
+# run for FUZZ_SECONDS. A crash leaves its input in .build/fuzz/<target>/;
+# copy it under Tests/*/Regressions/ so that the suite replays it.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -g \
+	-I Sources/CHiredis -I Sources/CCrypto -lhiredis -lcrypto
+# hiredis 0.14 trusts a reply's element count and callocs the array up
+# front, so `*888888888` asks for gigabytes: cap single allocations and let
+# hiredis see NULL (its out-of-memory path) instead of counting it as a crash.
+FUZZ_ASAN := allocator_may_return_null=1:max_allocation_size_mb=512
+HIREDIS_SOURCES := $(shell find Sources/Hiredis -name '*.swift')
+
+fuzz: deps
+	mkdir -p .build/fuzz/reply/corpus
+	swiftc $(FUZZ_FLAGS) -module-name ReplyFuzzer $(HIREDIS_SOURCES) \
+		Fuzz/ReplyFuzzer/ReplyFuzzer.swift -o .build/fuzz/reply/fuzzer
+	cp Tests/HiredisTests/Regressions/reply/* .build/fuzz/reply/corpus/
+	cd .build/fuzz/reply && ASAN_OPTIONS=$(FUZZ_ASAN) \
+		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 corpus
 
 clean:
 	rm -rf .build

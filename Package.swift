@@ -37,7 +37,11 @@ let package = Package(
             dependencies: ["Hiredis", "RedisServerLauncher"],
             path: "Tests/RedisTestSupport"
         ),
-        .testTarget(name: "HiredisTests", dependencies: ["Hiredis", "RedisTestSupport"]),
+        .testTarget(
+            name: "HiredisTests",
+            dependencies: ["Hiredis", "RedisTestSupport"],
+            exclude: ["Regressions"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -188,14 +188,7 @@ final class HiredisSocket {
         var raw: UnsafeMutableRawPointer?
         let reader = context.pointee.reader!
         guard redisReaderGetReply(reader, &raw) == REDIS_OK else {
-            let reason = withUnsafeBytes(of: reader.pointee.errstr) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            throw RedisError(
-                .protocolError,
-                "The reply could not be parsed: \(reason). The connection will be reset; "
-                    + "replies nested more than 7 levels deep are beyond hiredis 0.14."
-            )
+            throw .unparsable(reader)
         }
         guard let raw else { return nil }
         let reply = raw.assumingMemoryBound(to: redisReply.self)
