@@ -115,8 +115,34 @@ struct ReconnectTests {
 
 }
 
-@Suite(.redisServer(tcp: true))
+/// Serialized: each test stops the server that the suite shares.
+@Suite(.serialized, .redisServer(tcp: true))
 struct OutageTests {
+    @Test func aCommandThatTimedOutBeforeItWasSentNeverRuns() async throws {
+        let server = try RedisServerTrait.server
+        var configuration = try RedisServerTrait.configuration()
+        configuration.commandTimeout = .milliseconds(300)
+        configuration.reconnect = RedisBackoff(
+            initialDelay: .milliseconds(50), maximumDelay: .milliseconds(100))
+        let connection = try await RedisConnection.connect(configuration)
+        let key = uniqueKey()
+
+        server.halt()
+        await #expect {
+            try await connection.send("SET", key, "late")
+        } throws: { error in
+            (error as? RedisError)?.code == .timeout
+        }
+        try await server.restart()
+
+        var reply: RESPValue?
+        for _ in 0..<50 where reply == nil {
+            reply = try? await connection.send("EXISTS", key)
+        }
+        #expect(reply == .integer(0))
+        await connection.close()
+    }
+
     /// Fifty clients lose the server for three seconds: their reconnect
     /// attempts must not arrive in lockstep, and all of them come back.
     @Test func fiftyClientsSpreadTheirReconnectsAndAllComeBack() async throws {

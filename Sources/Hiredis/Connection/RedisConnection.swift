@@ -329,10 +329,14 @@ public actor RedisConnection {
             }
         }
         inFlight.updateEach(expire)
-        for index in unsent.indices {
-            for entryIndex in unsent[index].entries.indices {
-                expire(&unsent[index].entries[entryIndex])
+        // A command that was never sent is dropped, so it cannot run after its caller gave up.
+        unsent.removeAll { batch in
+            guard let first = batch.entries.first, first.deadline <= now else {
+                if let first = batch.entries.first { next = min(next, first.deadline) }
+                return false
             }
+            expired.append(first)
+            return true
         }
         for entry in expired {
             fail(entry, with: .timedOut(after: configuration.commandTimeout))
