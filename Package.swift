@@ -32,6 +32,12 @@ let package = Package(
         ),
         .target(name: "Hiredis", dependencies: ["CHiredis", "CCrypto"]),
         .target(name: "RedisServerLauncher"),
+        .systemLibrary(name: "CGetopt", path: "Examples/CGetopt"),
+        .target(
+            name: "ExampleSupport",
+            dependencies: ["CGetopt", "Hiredis", "RedisServerLauncher"],
+            path: "Examples/ExampleSupport"
+        ),
         .target(
             name: "RedisTestSupport",
             dependencies: ["Hiredis", "RedisServerLauncher"],
