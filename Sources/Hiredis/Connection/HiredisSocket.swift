@@ -116,14 +116,19 @@ final class HiredisSocket {
     // MARK: Output
 
     /// Appends one command to the output buffer, argv-style (binary-safe).
-    func append(_ command: RedisCommand) {
+    ///
+    /// - Returns: false when hiredis could not grow its buffer (out of
+    ///   memory); nothing was appended then.
+    func append(_ command: RedisCommand) -> Bool {
         let count = command.ends.count
-        command.bytes.withUnsafeBufferPointer { bytes in
+        return command.bytes.withUnsafeBufferPointer { bytes in
             // A command of empty arguments still needs a valid pointer.
             let base =
                 bytes.baseAddress.map(UnsafeRawPointer.init)
                 ?? UnsafeRawPointer(Self.empty.utf8Start)
-            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { argv in
+            return withUnsafeTemporaryAllocation(
+                of: UnsafePointer<CChar>?.self, capacity: count
+            ) { argv in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
                     var start = 0
                     for (index, end) in command.ends.enumerated() {
@@ -131,8 +136,8 @@ final class HiredisSocket {
                         lengths[index] = end - start
                         start = end
                     }
-                    _ = redisAppendCommandArgv(
-                        context, Int32(count), argv.baseAddress, lengths.baseAddress)
+                    return redisAppendCommandArgv(
+                        context, Int32(count), argv.baseAddress, lengths.baseAddress) == REDIS_OK
                 }
             }
         }

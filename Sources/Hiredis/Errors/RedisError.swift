@@ -107,7 +107,9 @@ extension RedisError {
         "The task waiting for this reply was cancelled; the command may still run on the server."
     )
 
+    /// A reply of the wrong shape; the message names its kind and size,
+    /// never its contents, which may be large or private.
     static func decoding(_ value: RESPValue, as type: Any.Type) -> RedisError {
-        RedisError(.decodingFailed, "Cannot read the reply \(value) as \(type).")
+        RedisError(.decodingFailed, "Cannot read \(value.kindDescription) as \(type).")
     }
 }

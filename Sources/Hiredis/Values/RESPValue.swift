@@ -54,3 +54,17 @@ extension RESPValue: CustomStringConvertible {
         }
     }
 }
+
+extension RESPValue {
+    /// The kind of reply and its size, without its contents.
+    var kindDescription: String {
+        switch self {
+        case .simpleString: "a status reply"
+        case .error: "an error reply"
+        case .integer: "an integer reply"
+        case .bulkString(let bytes): "a bulk reply of \(bytes.count) bytes"
+        case .array(let elements): "an array reply of \(elements.count) elements"
+        case .null: "a nil reply"
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every argument goes to hiredis as a pointer and a length, so any bytes,
 /// spaces, quotes and `%` included, arrive as exactly one argument.
-public protocol RedisArgument {
+public protocol RedisArgument: Sendable {
     /// Appends this argument's bytes to `buffer`.
     func appendRedisArgument(to buffer: inout [UInt8])
 }
