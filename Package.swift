@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "Hiredis", targets: ["Hiredis"]),
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
+        .library(name: "Chat", targets: ["Chat"]),
     ],
     targets: [
         .systemLibrary(
@@ -32,12 +33,14 @@ let package = Package(
         ),
         .target(name: "Hiredis", dependencies: ["CHiredis", "CCrypto"]),
         .target(name: "RedisServerLauncher"),
+        .target(name: "Chat", dependencies: ["Hiredis"]),
         .target(
             name: "RedisTestSupport",
             dependencies: ["Hiredis", "RedisServerLauncher"],
             path: "Tests/RedisTestSupport"
         ),
         .testTarget(name: "HiredisTests", dependencies: ["Hiredis", "RedisTestSupport"]),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
