@@ -18,9 +18,10 @@ import Testing
         let conversation = try ChatService.conversationID(between: bob.id, and: alice.id)
         #expect(message.roomID == conversation)
         #expect(message.seq == 1)
-        #expect(Set(deliveries.map(\.channel)) == [
-            ChatKeys.directChannel(alice.id), ChatKeys.directChannel(bob.id),
-        ])
+        #expect(
+            Set(deliveries.map(\.channel)) == [
+                ChatKeys.directChannel(alice.id), ChatKeys.directChannel(bob.id),
+            ])
         #expect(try events(deliveries) == [.message(message), .message(message)])
         #expect(try await chat.latestDirectMessages(between: alice.id, and: bob.id) == [message])
         #expect(try await chat.latestDirectMessages(between: bob.id, and: alice.id) == [message])
@@ -80,6 +81,7 @@ import Testing
         let conversation = try ChatService.conversationID(between: alice.id, and: bob.id)
         let history = try await chat.latestDirectMessages(between: alice.id, and: bob.id)
         #expect(history.map(\.seq) == Array(4...8))
-        #expect(try await allKeys(chat.connection, matching: "message:{\(conversation)}:*").count == 5)
+        #expect(
+            try await allKeys(chat.connection, matching: "message:{\(conversation)}:*").count == 5)
     }
 }

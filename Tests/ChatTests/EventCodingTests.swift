@@ -3,10 +3,17 @@ import Foundation
 import Testing
 
 @Suite struct EventCodingTests {
+    /// A Message event's JSON with the given timestamp text.
+    private static func message(timestamp: String) -> Data {
+        let fields = #""type":"Message","id":"m","room_id":"r","user_id":"u","content":"c""#
+        return Data(#"{\#(fields),"timestamp":"\#(timestamp)"}"#.utf8)
+    }
+
     @Test func decodesTheTutorialsMessageEvent() throws {
-        let json = #"""
-            {"type":"Message","id":"7f1c","room_id":"r1","user_id":"u1","content":"hi","timestamp":"2024-05-01T12:00:00.123456789Z"}
-            """#
+        // The issue's literal, cut in two to fit the line width.
+        let json =
+            #"{"type":"Message","id":"7f1c","room_id":"r1","user_id":"u1","content":"hi","#
+            + #""timestamp":"2024-05-01T12:00:00.123456789Z"}"#
 
         let event = try ChatEvent(json: Data(json.utf8))
 
@@ -51,8 +58,14 @@ import Testing
                     + #""content":"say \"hi\"\n/ok","timestamp":"2026-01-02T03:04:05.678Z","#
                     + #""seq":42}"#
             ),
-            (.userJoined(userID: "u1", roomID: "r1"), #"{"type":"UserJoined","user_id":"u1","room_id":"r1"}"#),
-            (.userLeft(userID: "u1", roomID: "r1"), #"{"type":"UserLeft","user_id":"u1","room_id":"r1"}"#),
+            (
+                .userJoined(userID: "u1", roomID: "r1"),
+                #"{"type":"UserJoined","user_id":"u1","room_id":"r1"}"#
+            ),
+            (
+                .userLeft(userID: "u1", roomID: "r1"),
+                #"{"type":"UserLeft","user_id":"u1","room_id":"r1"}"#
+            ),
             (
                 .typingStarted(userID: "u1", roomID: "r1"),
                 #"{"type":"TypingStarted","user_id":"u1","room_id":"r1"}"#
@@ -101,7 +114,8 @@ import Testing
 
         // serde's internally tagged enum reads the tag and the struct's
         // fields by these names, and ignores the extra `seq`.
-        #expect(Set(object.keys) == ["type", "id", "room_id", "user_id", "content", "timestamp", "seq"])
+        #expect(
+            Set(object.keys) == ["type", "id", "room_id", "user_id", "content", "timestamp", "seq"])
         #expect(object["type"] as? String == "Message")
         let timestamp = try #require(object["timestamp"] as? String)
         #expect(timestamp.hasSuffix("Z"))
@@ -119,9 +133,7 @@ import Testing
         ("2024-02-29t12:00:00z", 1_709_208_000.0),
     ])
     func readsTimestampsWithAnyFractionAndUTCOffset(text: String, seconds: Double) throws {
-        let json = #"{"type":"Message","id":"m","room_id":"r","user_id":"u","content":"c","timestamp":"\#(text)"}"#
-
-        let event = try ChatEvent(json: Data(json.utf8))
+        let event = try ChatEvent(json: Self.message(timestamp: text))
 
         guard case .message(let message) = event else {
             Issue.record("decoded \(event), not a message")
@@ -135,9 +147,7 @@ import Testing
         "2023-02-29T12:00:00Z", "2024-05-01T12:00:00.Z", "2024-05-01T12:00Z", "yesterday",
     ])
     func refusesTimestampsThatAreNotRFC3339(text: String) {
-        let json = #"{"type":"Message","id":"m","room_id":"r","user_id":"u","content":"c","timestamp":"\#(text)"}"#
-
-        #expect(throws: DecodingError.self) { try ChatEvent(json: Data(json.utf8)) }
+        #expect(throws: DecodingError.self) { try ChatEvent(json: Self.message(timestamp: text)) }
     }
 
     @Test func writesTimestampsInUTCWithMilliseconds() throws {
@@ -183,6 +193,8 @@ import Testing
 
         #expect(try JSONDecoder().decode(User.self, from: userJSON) == user)
         #expect(try JSONDecoder().decode(Room.self, from: roomJSON) == room)
-        #expect(String(decoding: roomJSON, as: UTF8.self).contains(#""created_at":"2024-05-01T12:00:00.125Z""#))
+        #expect(
+            String(decoding: roomJSON, as: UTF8.self).contains(
+                #""created_at":"2024-05-01T12:00:00.125Z""#))
     }
 }

@@ -17,7 +17,8 @@ import Testing
 
         #expect(first.seq == 1)
         #expect(second.seq == 2)
-        #expect(deliveries.map(\.payload) == [first, second].map { ChatEvent.message($0).jsonBytes })
+        #expect(
+            deliveries.map(\.payload) == [first, second].map { ChatEvent.message($0).jsonBytes })
         #expect(try await chat.latestMessages(in: room.id) == [first, second])
         #expect(try await chat.latestSeq(in: room.id) == 2)
     }
@@ -74,7 +75,8 @@ import Testing
 
         #expect(seqs.sorted() == Array(1...200))
         let newer = try await chat.latestMessages(in: room.id, limit: 100)
-        let older = try await chat.messages(in: room.id, before: try #require(newer.first?.seq), limit: 100)
+        let older = try await chat.messages(
+            in: room.id, before: try #require(newer.first?.seq), limit: 100)
         let oldest = try await chat.messages(in: room.id, before: try #require(older.first?.seq))
         #expect((older + newer).map(\.seq) == Array(51...200))
         #expect(oldest.isEmpty)
@@ -126,10 +128,14 @@ import Testing
         let chat = try await makeService(ChatConfiguration(maximumContentBytes: 64))
         let (user, room) = try await makeMemberInRoom(chat)
         let contents = [
-            "x", "émoji 👋🏽 and \"quotes\" \\ / \n\t\u{0}", String(repeating: "é", count: 32),
+            "x",
+            "émoji 👋🏽 and \"quotes\" \\ / \n\t\u{0}",
+            String(repeating: "é", count: 32),
         ]
 
-        for content in contents { try await chat.send(content, to: room.id, from: user.id) }
+        for content in contents {
+            try await chat.send(content, to: room.id, from: user.id)
+        }
 
         #expect(try await chat.latestMessages(in: room.id).map(\.content) == contents)
     }

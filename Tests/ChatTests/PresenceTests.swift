@@ -6,13 +6,13 @@ import Testing
 
 @Suite(.redisServer) struct PresenceTests {
     @Test func aClientThatStopsHeartbeatingReadsAsOfflineAfterTheTimeout() async throws {
-        let chat = try await makeService(ChatConfiguration(presenceTimeout: .milliseconds(800)))
+        let chat = try await makeService(ChatConfiguration(presenceTimeout: .seconds(1)))
         let quiet = try await chat.createUser(named: uniqueName("quiet"))
         let chatty = try await chat.createUser(named: uniqueName("chatty"))
 
         #expect(try await chat.user(id: quiet.id)?.status == .online)
-        for _ in 0..<6 {
-            try await Task.sleep(for: .milliseconds(250))
+        for _ in 0..<7 {
+            try await Task.sleep(for: .milliseconds(200))
             try await chat.heartbeat(userID: chatty.id)
         }
 
@@ -44,8 +44,10 @@ import Testing
                     .jsonBytes),
             ChannelListener.Delivery(
                 channel: ChatKeys.presenceChannel(second.id),
-                payload: ChatEvent.presenceChanged(userID: user.id, roomID: second.id, status: .away)
-                    .jsonBytes),
+                payload: ChatEvent.presenceChanged(
+                    userID: user.id, roomID: second.id, status: .away
+                )
+                .jsonBytes),
         ]
         #expect(Set(deliveries) == expected)
     }

@@ -100,7 +100,9 @@ import Testing
 
     @Test func acceptsSixtyFourCharactersOfAnyScript() async throws {
         let chat = try await makeService()
-        let name = "👩‍👩‍👧‍👦" + String(repeating: "é", count: 53) + String(UInt32.random(in: 1_000_000_000...UInt32.max))
+        let name =
+            "👩‍👩‍👧‍👦" + String(repeating: "é", count: 53)
+            + String(UInt32.random(in: 1_000_000_000...UInt32.max))
 
         let user = try await chat.createUser(named: name)
 

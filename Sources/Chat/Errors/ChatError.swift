@@ -45,6 +45,7 @@ public struct ChatError: Error, Sendable, Hashable {
         /// The Redis client failed; ``ChatError/underlying`` says how.
         public static let redis = Code(kind: .redis)
 
+        /// The code's name, such as `notAMember`.
         public var description: String { kind.rawValue }
     }
 
@@ -58,7 +59,9 @@ public struct ChatError: Error, Sendable, Hashable {
     public var underlying: RedisError?
 
     /// An error from its parts.
-    public init(_ code: Code, _ message: String, field: String? = nil, underlying: RedisError? = nil) {
+    public init(
+        _ code: Code, _ message: String, field: String? = nil, underlying: RedisError? = nil
+    ) {
         self.code = code
         self.message = message
         self.field = field
@@ -67,16 +70,19 @@ public struct ChatError: Error, Sendable, Hashable {
 }
 
 extension ChatError: CustomStringConvertible {
+    /// The message: what happened and what to do about it.
     public var description: String { message }
 }
 
 extension ChatError {
     static func userNotFound(_ id: String) -> ChatError {
-        ChatError(.userNotFound, "No user has the id \(id); create the user first.", field: "userID")
+        ChatError(
+            .userNotFound, "No user has the id \(id); create the user first.", field: "userID")
     }
 
     static func roomNotFound(_ id: String) -> ChatError {
-        ChatError(.roomNotFound, "No room has the id \(id); create the room first.", field: "roomID")
+        ChatError(
+            .roomNotFound, "No room has the id \(id); create the room first.", field: "roomID")
     }
 
     static func notAMember(userID: String, roomID: String) -> ChatError {

@@ -48,7 +48,8 @@ enum UserScripts {
 
         local rooms = redis.call('SMEMBERS', KEYS[2])
         for _, room in ipairs(rooms) do
-          redis.call('PUBLISH', ARGV[5] .. room .. ARGV[6], ARGV[3] .. cjson.encode(room) .. ARGV[4])
+          local event = ARGV[3] .. cjson.encode(room) .. ARGV[4]
+          redis.call('PUBLISH', ARGV[5] .. room .. ARGV[6], event)
         end
         return #rooms
         """)

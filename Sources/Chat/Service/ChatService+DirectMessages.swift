@@ -88,9 +88,9 @@ extension ChatService {
     ///
     /// - Throws: ``ChatError/Code-swift.struct/invalidArgument`` or
     ///   ``ChatError/Code-swift.struct/redis``.
-    public func latestDirectMessages(between userID: String, and otherUserID: String, limit: Int = 50)
-        async throws(ChatError) -> [Message]
-    {
+    public func latestDirectMessages(
+        between userID: String, and otherUserID: String, limit: Int = 50
+    ) async throws(ChatError) -> [Message] {
         let conversationID = try Self.conversationID(between: userID, and: otherUserID)
         return try await latestMessages(in: conversationID, limit: limit)
     }

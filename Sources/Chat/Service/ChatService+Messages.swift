@@ -104,14 +104,14 @@ extension ChatService {
     }
 
     /// The seq of the newest message of a room or conversation; 0 before
-    /// the first (GET `room:{R}:seq`).
+    /// the first, and for a room that does not exist (GET `room:{R}:seq`).
     ///
     /// - Throws: ``ChatError/Code-swift.struct/invalidArgument`` or
     ///   ``ChatError/Code-swift.struct/redis``.
     public func latestSeq(in roomID: String) async throws(ChatError) -> Int {
         try Validation.roomOrConversationID(roomID, field: "roomID")
 
-        let reply = try await send(RedisCommand("GET", ChatKeys.roomSeq(roomID)))
+        let reply = try await request(RedisCommand("GET", ChatKeys.roomSeq(roomID)))
         guard let text = try Self.text(reply, key: ChatKeys.roomSeq(roomID)) else { return 0 }
         guard let seq = Int(text) else {
             throw ChatError.corrupt(ChatKeys.roomSeq(roomID), "is not a number")

@@ -44,7 +44,7 @@ extension ChatService {
     public func room(id: String) async throws(ChatError) -> Room? {
         try Validation.id(id, field: "roomID")
 
-        let reply = try await send(RedisCommand("HGETALL", ChatKeys.room(id)))
+        let reply = try await request(RedisCommand("HGETALL", ChatKeys.room(id)))
         return try StoredValues.room(
             id: id, fields: try StoredValues.fields(reply, key: ChatKeys.room(id)))
     }
@@ -58,7 +58,7 @@ extension ChatService {
     public func room(named name: String) async throws(ChatError) -> Room? {
         let name = try Validation.name(name, field: "name")
 
-        let reply = try await send(RedisCommand("GET", ChatKeys.roomName(name)))
+        let reply = try await request(RedisCommand("GET", ChatKeys.roomName(name)))
         guard let id = try Self.text(reply, key: ChatKeys.roomName(name)) else { return nil }
         return try await room(id: id)
     }
@@ -189,7 +189,7 @@ extension ChatService {
 
     /// The members of a set as text, sorted.
     private func members(of key: String) async throws(ChatError) -> [String] {
-        let reply = try await send(RedisCommand("SMEMBERS", key))
+        let reply = try await request(RedisCommand("SMEMBERS", key))
         do {
             return try reply.decode(as: [String].self).sorted()
         } catch {

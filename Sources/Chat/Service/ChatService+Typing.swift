@@ -23,7 +23,9 @@ extension ChatService {
         let event = ChatEvent.typingStarted(userID: userID, roomID: roomID)
         try await run(
             TypingScripts.start,
-            keys: [ChatKeys.room(roomID), ChatKeys.roomMembers(roomID), ChatKeys.roomTyping(roomID)],
+            keys: [
+                ChatKeys.room(roomID), ChatKeys.roomMembers(roomID), ChatKeys.roomTyping(roomID),
+            ],
             arguments: [
                 userID, configuration.typingTimeout.milliseconds, ChatKeys.typingChannel(roomID),
                 event.jsonBytes,

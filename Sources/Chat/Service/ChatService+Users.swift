@@ -87,7 +87,7 @@ extension ChatService {
     public func user(named name: String) async throws(ChatError) -> User? {
         let name = try Validation.name(name, field: "name")
 
-        let reply = try await send(RedisCommand("GET", ChatKeys.userName(name)))
+        let reply = try await request(RedisCommand("GET", ChatKeys.userName(name)))
         guard let id = try Self.text(reply, key: ChatKeys.userName(name)) else { return nil }
         return try await user(id: id)
     }

@@ -49,13 +49,16 @@ public struct ChatService: Sendable {
     ///   - connection: the connection to use; the service does not close it.
     ///   - configuration: limits and timings; the program stops when one is
     ///     not positive.
-    public init(connection: RedisConnection, configuration: ChatConfiguration = ChatConfiguration()) {
+    public init(
+        connection: RedisConnection, configuration: ChatConfiguration = ChatConfiguration()
+    ) {
         configuration.checkValid()
         self.connection = connection
         self.configuration = configuration
     }
 
-    /// Connects to Redis and returns a service on the new connection.
+    /// Connects to Redis and returns a service on the new connection; close
+    /// it with `chat.connection.close()` when done.
     ///
     /// - Throws: ``ChatError/Code-swift.struct/redis`` when the connection fails.
     public static func connect(
@@ -88,14 +91,21 @@ public struct ChatService: Sendable {
         do {
             return try await connection.evaluate(script, keys: keys, arguments: arguments)
         } catch let error as RedisError {
-            throw ChatError(scriptFailure: error, about: subject)
+            let failure = ChatError(scriptFailure: error, about: subject)
+            configuration.logger.log(
+                .debug, "chat call refused",
+                [
+                    "code": "\(failure.code)", "user_id": subject.userID ?? "",
+                    "room_id": subject.roomID ?? "",
+                ])
+            throw failure
         } catch {
             throw ChatError.wrapping(error)
         }
     }
 
     /// Sends one command.
-    func send(_ command: RedisCommand) async throws(ChatError) -> RESPValue {
+    func request(_ command: RedisCommand) async throws(ChatError) -> RESPValue {
         do {
             return try await connection.send(command)
         } catch {
@@ -148,7 +158,8 @@ extension ChatError {
             self = .nameTaken(subject.name ?? "", field: subject.nameField)
         case .malformedEvent:
             self = ChatError(
-                .redis, "The service built an event payload the script could not use; "
+                .redis,
+                "The service built an event payload the script could not use; "
                     + "this is a bug in the Chat library.", underlying: error)
         }
     }

@@ -63,7 +63,8 @@ func expectFailure<Result>(
 ) async -> ChatError? {
     do {
         _ = try await body()
-        Issue.record("expected a \(code) error, but the call succeeded", sourceLocation: sourceLocation)
+        Issue.record(
+            "expected a \(code) error, but the call succeeded", sourceLocation: sourceLocation)
         return nil
     } catch {
         #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
