@@ -62,7 +62,7 @@ extension ChatService {
     public func latestMessages(in roomID: String, limit: Int = 50) async throws(ChatError)
         -> [Message]
     {
-        try await page(of: roomID, mode: "latest", cursor: 0, limit: limit)
+        try await page(of: roomID, .latest, cursor: 0, limit: limit)
     }
 
     /// An older page: the newest messages with a seq below `seq`, oldest first.
@@ -80,7 +80,7 @@ extension ChatService {
         async throws(ChatError) -> [Message]
     {
         try Validation.seq(seq, field: "before")
-        return try await page(of: roomID, mode: "before", cursor: seq, limit: limit)
+        return try await page(of: roomID, .before, cursor: seq, limit: limit)
     }
 
     /// A newer page, for catching up: the oldest messages with a seq above
@@ -100,7 +100,7 @@ extension ChatService {
         async throws(ChatError) -> [Message]
     {
         try Validation.seq(seq, field: "after")
-        return try await page(of: roomID, mode: "after", cursor: seq, limit: limit)
+        return try await page(of: roomID, .after, cursor: seq, limit: limit)
     }
 
     /// The seq of the newest message of a room or conversation; 0 before
@@ -119,7 +119,17 @@ extension ChatService {
         return seq
     }
 
-    private func page(of roomID: String, mode: String, cursor: Int, limit: Int)
+    /// Which messages a history page holds, as the page script names it.
+    private enum PageMode: String {
+        /// The newest `limit`.
+        case latest
+        /// The newest `limit` with a seq below the cursor.
+        case before
+        /// The oldest `limit` with a seq above the cursor.
+        case after
+    }
+
+    private func page(of roomID: String, _ mode: PageMode, cursor: Int, limit: Int)
         async throws(ChatError) -> [Message]
     {
         try Validation.roomOrConversationID(roomID, field: "roomID")
@@ -129,7 +139,9 @@ extension ChatService {
         let reply = try await run(
             MessageScripts.readPage,
             keys: [ChatKeys.room(roomID), ChatKeys.roomSeq(roomID), ChatKeys.roomMessages(roomID)],
-            arguments: [mode, cursor, limit, ChatKeys.messagePrefix(roomID), isRoom ? "1" : "0"],
+            arguments: [
+                mode.rawValue, cursor, limit, ChatKeys.messagePrefix(roomID), isRoom ? "1" : "0",
+            ],
             about: Subject(roomID: roomID))
 
         guard let entries = reply.array, !entries.isEmpty else {
@@ -151,9 +163,9 @@ extension ChatService {
         // The script finds pages by list position; keeping only what the
         // seqs say belongs holds the promise even if the list was edited by hand.
         switch mode {
-        case "before": messages.removeAll { ($0.seq ?? 0) >= cursor }
-        case "after": messages.removeAll { ($0.seq ?? 0) <= cursor }
-        default: break
+        case .before: messages.removeAll { ($0.seq ?? 0) >= cursor }
+        case .after: messages.removeAll { ($0.seq ?? 0) <= cursor }
+        case .latest: break
         }
         return messages.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) }
     }

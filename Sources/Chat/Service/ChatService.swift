@@ -24,8 +24,9 @@ import Hiredis
 ///   that did (while a subscriber is connected).
 /// - Messages of a room are numbered by `seq`, 1, 2, 3..., with no gaps, in
 ///   the order they were stored; history is read by seq.
-/// - History reads, user reads and membership changes each cost one round
-///   trip; member and room lists cost two (the set, then its entries).
+/// - A history page, a read of users by id and a membership change each
+///   cost one round trip; finding by name and listing members or rooms
+///   cost two (the name key or the set, then the entries).
 ///
 /// The service holds no state of its own beyond its connection, which
 /// already pipelines concurrent callers; share one service between tasks.
@@ -79,7 +80,6 @@ public struct ChatService: Sendable {
         var userID: String?
         var roomID: String?
         var name: String?
-        var nameField = "name"
     }
 
     /// Runs a chat script and turns its refusals into chat errors.
@@ -92,12 +92,14 @@ public struct ChatService: Sendable {
             return try await connection.evaluate(script, keys: keys, arguments: arguments)
         } catch let error as RedisError {
             let failure = ChatError(scriptFailure: error, about: subject)
-            configuration.logger.log(
-                .debug, "chat call refused",
-                [
-                    "code": "\(failure.code)", "user_id": subject.userID ?? "",
-                    "room_id": subject.roomID ?? "",
-                ])
+            if failure.code != .redis {
+                configuration.logger.log(
+                    .debug, "chat call refused",
+                    [
+                        "code": "\(failure.code)", "user_id": subject.userID ?? "",
+                        "room_id": subject.roomID ?? "",
+                    ])
+            }
             throw failure
         } catch {
             throw ChatError.wrapping(error)
@@ -155,7 +157,7 @@ extension ChatError {
         case .notAMember:
             self = .notAMember(userID: subject.userID ?? "", roomID: subject.roomID ?? "")
         case .nameTaken:
-            self = .nameTaken(subject.name ?? "", field: subject.nameField)
+            self = .nameTaken(subject.name ?? "", field: "name")
         case .malformedEvent:
             self = ChatError(
                 .redis,
