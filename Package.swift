@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "Hiredis", targets: ["Hiredis"]),
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
+        .library(name: "Chat", targets: ["Chat"]),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +33,7 @@ let package = Package(
         ),
         .target(name: "Hiredis", dependencies: ["CHiredis", "CCrypto"]),
         .target(name: "RedisServerLauncher"),
+        .target(name: "Chat", dependencies: ["Hiredis"]),
         .systemLibrary(name: "CGetopt", path: "Examples/CGetopt"),
         .target(
             name: "ExampleSupport",
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: ["Hiredis", "RedisTestSupport"],
             exclude: ["Regressions"]
         ),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,79 @@
+import Chat
+import Foundation
+import Hiredis
+import RedisTestSupport
+import Testing
+
+@Suite(.redisServer) struct PresenceTests {
+    @Test func aClientThatStopsHeartbeatingReadsAsOfflineAfterTheTimeout() async throws {
+        let chat = try await makeService(ChatConfiguration(presenceTimeout: .seconds(1)))
+        let quiet = try await chat.createUser(named: uniqueName("quiet"))
+        let chatty = try await chat.createUser(named: uniqueName("chatty"))
+
+        #expect(try await chat.user(id: quiet.id)?.status == .online)
+        for _ in 0..<7 {
+            try await Task.sleep(for: .milliseconds(200))
+            try await chat.heartbeat(userID: chatty.id)
+        }
+
+        #expect(try await chat.user(id: quiet.id)?.status == .offline)
+        #expect(try await chat.user(id: chatty.id)?.status == .online)
+
+        try await chat.heartbeat(userID: quiet.id)
+        #expect(try await chat.user(id: quiet.id)?.status == .online)
+    }
+
+    @Test func settingAStatusTellsEveryRoomOfTheUser() async throws {
+        let chat = try await makeService()
+        let (user, first) = try await makeMemberInRoom(chat)
+        let second = try await chat.createRoom(named: uniqueName("second"))
+        try await chat.join(userID: user.id, roomID: second.id)
+        let listener = try listen(
+            to: ChatKeys.presenceChannel(first.id), ChatKeys.presenceChannel(second.id))
+        defer { listener.stop() }
+
+        let told = try await chat.setStatus(.away, forUser: user.id)
+        let deliveries = await listener.waitForDeliveries(count: 2)
+
+        #expect(told == 2)
+        #expect(try await chat.user(id: user.id)?.status == .away)
+        let expected: Set<ChannelListener.Delivery> = [
+            ChannelListener.Delivery(
+                channel: ChatKeys.presenceChannel(first.id),
+                payload: ChatEvent.presenceChanged(userID: user.id, roomID: first.id, status: .away)
+                    .jsonBytes),
+            ChannelListener.Delivery(
+                channel: ChatKeys.presenceChannel(second.id),
+                payload: ChatEvent.presenceChanged(
+                    userID: user.id, roomID: second.id, status: .away
+                )
+                .jsonBytes),
+        ]
+        #expect(Set(deliveries) == expected)
+    }
+
+    @Test func signingOffReadsAsOfflineUntilTheUserComesBack() async throws {
+        let chat = try await makeService()
+        let user = try await chat.createUser(named: uniqueName("leaver"))
+
+        try await chat.setStatus(.offline, forUser: user.id)
+        try await chat.heartbeat(userID: user.id)
+        let whileAway = try await chat.user(id: user.id)?.status
+        try await chat.setStatus(.online, forUser: user.id)
+
+        #expect(whileAway == .offline)
+        #expect(try await chat.user(id: user.id)?.status == .online)
+    }
+
+    @Test func heartbeatsAndStatusesOfAnUnknownUserFail() async throws {
+        let chat = try await makeService()
+        let unknown = "00000000-0000-4000-8000-000000000002"
+
+        await expectFailure(.userNotFound, field: "userID") { () async throws(ChatError) in
+            try await chat.heartbeat(userID: unknown)
+        }
+        await expectFailure(.userNotFound, field: "userID") { () async throws(ChatError) in
+            try await chat.setStatus(.away, forUser: unknown)
+        }
+    }
+}

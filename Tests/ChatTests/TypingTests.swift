@@ -1,0 +1,69 @@
+import Chat
+import Hiredis
+import RedisTestSupport
+import Testing
+
+@Suite(.redisServer) struct TypingTests {
+    @Test func eachIndicatorExpiresOnItsOwn() async throws {
+        let chat = try await makeService(ChatConfiguration(typingTimeout: .seconds(1)))
+        let room = try await chat.createRoom(named: uniqueName("typists"))
+        let stopped = try await chat.createUser(named: uniqueName("a"))
+        let busy = try await chat.createUser(named: uniqueName("b"))
+        for user in [stopped, busy] { try await chat.join(userID: user.id, roomID: room.id) }
+
+        try await chat.startTyping(userID: stopped.id, roomID: room.id)
+        try await chat.startTyping(userID: busy.id, roomID: room.id)
+        let atFirst = try await chat.typingUserIDs(roomID: room.id)
+        for _ in 0..<6 {
+            try await Task.sleep(for: .milliseconds(250))
+            try await chat.startTyping(userID: busy.id, roomID: room.id)
+        }
+        let later = try await chat.typingUserIDs(roomID: room.id)
+
+        #expect(atFirst == [stopped.id, busy.id].sorted())
+        #expect(later == [busy.id])
+    }
+
+    @Test func startingAndStoppingPublishOnceAndRefreshingStaysQuiet() async throws {
+        let chat = try await makeService()
+        let (user, room) = try await makeMemberInRoom(chat)
+        let listener = try listen(to: ChatKeys.typingChannel(room.id))
+        defer { listener.stop() }
+
+        try await chat.startTyping(userID: user.id, roomID: room.id)
+        try await chat.startTyping(userID: user.id, roomID: room.id)
+        try await chat.stopTyping(userID: user.id, roomID: room.id)
+        try await chat.stopTyping(userID: user.id, roomID: room.id)
+        // A marker event: once it arrives, everything before it has too.
+        try await chat.startTyping(userID: user.id, roomID: room.id)
+        let deliveries = await listener.waitForDeliveries(count: 3)
+
+        #expect(
+            try events(deliveries) == [
+                .typingStarted(userID: user.id, roomID: room.id),
+                .typingStopped(userID: user.id, roomID: room.id),
+                .typingStarted(userID: user.id, roomID: room.id),
+            ])
+    }
+
+    @Test func leavingTheRoomEndsTheIndicator() async throws {
+        let chat = try await makeService()
+        let (user, room) = try await makeMemberInRoom(chat)
+        try await chat.startTyping(userID: user.id, roomID: room.id)
+
+        try await chat.leave(userID: user.id, roomID: room.id)
+
+        #expect(try await chat.typingUserIDs(roomID: room.id).isEmpty)
+    }
+
+    @Test func theTypingSetGoesAwayWithItsLastIndicator() async throws {
+        let chat = try await makeService(ChatConfiguration(typingTimeout: .milliseconds(300)))
+        let (user, room) = try await makeMemberInRoom(chat)
+
+        try await chat.startTyping(userID: user.id, roomID: room.id)
+        try await Task.sleep(for: .milliseconds(600))
+
+        let exists = try await chat.connection.send("EXISTS", ChatKeys.roomTyping(room.id))
+        #expect(exists == .integer(0))
+    }
+}
