@@ -436,20 +436,7 @@ public actor RedisConnection {
     }
 
     private func startHandshake() {
-        var steps: [RedisCommand] = []
-        if let password = configuration.password {
-            if let username = configuration.username {
-                steps.append(RedisCommand("AUTH", username, password))
-            } else {
-                steps.append(RedisCommand("AUTH", password))
-            }
-        }
-        if configuration.database != 0 {
-            steps.append(RedisCommand("SELECT", configuration.database))
-        }
-        if let name = configuration.clientName {
-            steps.append(RedisCommand("CLIENT", "SETNAME", name))
-        }
+        let steps = RedisHandshake.commands(for: configuration)
         guard !steps.isEmpty, let socket else {
             becomeReady()
             return
@@ -476,28 +463,9 @@ public actor RedisConnection {
     }
 
     private func handshakeFailed(_ error: RedisError) {
-        switch error.serverCode {
-        case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN":
-            // The server is not ready yet; it will be.
-            connectionLost("the server is not ready: \(error.message)")
-        case "WRONGPASS", "NOAUTH", "NOPERM":
-            shut(
-                with: RedisError(
-                    .authenticationFailed,
-                    "Redis refused the credentials"
-                        + (configuration.username.map { " for user \($0)" } ?? "")
-                        + " (\(error.message)). Check the user name and password.",
-                    serverCode: error.serverCode
-                ))
-        default:
-            let authenticationProblem = error.message.localizedCaseInsensitiveContains("password")
-            shut(
-                with: RedisError(
-                    authenticationProblem ? .authenticationFailed : .connectionFailed,
-                    "The connection handshake failed: \(error.message). "
-                        + "Check the credentials, database and client name in the configuration.",
-                    serverCode: error.serverCode
-                ))
+        switch RedisHandshake.outcome(of: error, configuration: configuration) {
+        case .retry(let reason): connectionLost(reason)
+        case .giveUp(let error): shut(with: error)
         }
     }
 
