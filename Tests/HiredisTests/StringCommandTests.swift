@@ -57,14 +57,14 @@ struct StringCommandTests {
             try await connection.set(
                 key + ":px", to: "v", options: .init(expiration: .milliseconds(50_000)))
             try await connection.set(
-                key + ":after", to: "v", options: .init(expiration: .after(.seconds(1.5))))
+                key + ":after", to: "v", options: .init(expiration: .after(.seconds(90.5))))
 
             let ex = try await timeLeft(connection, key + ":ex")
             let px = try await timeLeft(connection, key + ":px")
             let after = try await timeLeft(connection, key + ":after")
             #expect(ex > .seconds(95) && ex <= .seconds(100))
             #expect(px > .seconds(45) && px <= .seconds(50))
-            #expect(after > .seconds(1) && after <= .seconds(1.5))
+            #expect(after > .seconds(80) && after <= .seconds(90.5))
         }
     }
 

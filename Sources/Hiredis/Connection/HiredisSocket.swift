@@ -27,6 +27,7 @@ final class HiredisSocket {
     private var writeSource: DispatchSourceWrite?
     private var writeSourceRunning = false
     private var closed = false
+    private var appendFailed = false
     private let buffer: UnsafeMutableRawBufferPointer
 
     private static let readChunk = 64 * 1024
@@ -117,11 +118,12 @@ final class HiredisSocket {
 
     /// Appends one command to the output buffer, argv-style (binary-safe).
     ///
-    /// - Returns: false when hiredis could not grow its buffer (out of
-    ///   memory); nothing was appended then.
-    func append(_ command: RedisCommand) -> Bool {
+    /// When hiredis cannot grow its buffer (out of memory), the command is
+    /// not appended and the next ``flush()`` reports the socket as failed,
+    /// so the owner resets the connection before any reply can go astray.
+    func append(_ command: RedisCommand) {
         let count = command.ends.count
-        return command.bytes.withUnsafeBufferPointer { bytes in
+        let appended = command.bytes.withUnsafeBufferPointer { bytes in
             // A command of empty arguments still needs a valid pointer.
             let base =
                 bytes.baseAddress.map(UnsafeRawPointer.init)
@@ -141,6 +143,7 @@ final class HiredisSocket {
                 }
             }
         }
+        if !appended { appendFailed = true }
     }
 
     private static let empty: StaticString = ""
@@ -152,6 +155,7 @@ final class HiredisSocket {
     ///
     /// - Returns: nil, or the reason the socket failed.
     func flush() -> String? {
+        if appendFailed { return "hiredis could not grow its output buffer" }
         let remaining = chiredis_flush(context)
         if remaining < 0 { return String(cString: strerror(Int32(-remaining))) }
         if remaining > 0 { resumeWriteEvents() } else { pauseWriteEvents() }

@@ -197,8 +197,8 @@ public actor RedisConnection {
         switch state {
         case .ready:
             guard let socket else { return }
+            for command in commands { socket.append(command) }
             for entry in entries { inFlight.append(entry) }
-            guard write(commands, to: socket) else { return }
             scheduleFlush()
         case .closed(let error):
             for entry in entries { fail(entry, with: error) }
@@ -209,16 +209,6 @@ public actor RedisConnection {
         if let first = entries.first { arm(deadline: first.deadline) }
         logger.log(
             .trace, "command queued", ["connection": label, "commands": "\(commands.count)"])
-    }
-
-    /// Appends commands to the output buffer; when hiredis cannot grow the
-    /// buffer, the connection is reset so that no reply goes to the wrong caller.
-    private func write(_ commands: [RedisCommand], to socket: HiredisSocket) -> Bool {
-        for command in commands where !socket.append(command) {
-            connectionLost("hiredis could not grow its output buffer")
-            return false
-        }
-        return true
     }
 
     private func scheduleFlush() {
@@ -442,10 +432,10 @@ public actor RedisConnection {
             return
         }
         state = .handshaking(remaining: steps.count)
-        for _ in steps {
+        for step in steps {
+            socket.append(step)
             inFlight.append(Entry(ticket: 0, deadline: .max, sink: .handshake))
         }
-        guard write(steps, to: socket) else { return }
         flush()
     }
 
@@ -479,13 +469,9 @@ public actor RedisConnection {
 
         let waiting = unsent
         unsent.removeAll()
-        for (index, batch) in waiting.enumerated() {
+        for batch in waiting {
+            for command in batch.commands { socket.append(command) }
             for entry in batch.entries { inFlight.append(entry) }
-            guard write(batch.commands, to: socket) else {
-                // The batches after this one were never written: they wait for the next connect.
-                unsent = Array(waiting[(index + 1)...]) + unsent
-                return
-            }
         }
         flush()
 
