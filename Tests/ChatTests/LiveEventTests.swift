@@ -1,0 +1,149 @@
+import Chat
+import Foundation
+import Hiredis
+import RedisTestSupport
+import Testing
+
+@Suite(.redisServer) struct LiveEventTests {
+    @Test func aRoomStreamCarriesEveryKindOfRoomEvent() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let bob = try await chat.createUser(named: uniqueName("bob"))
+        let stream = try await live.events(inRoom: room.id)
+
+        try await chat.join(userID: bob.id, roomID: room.id)
+        try await chat.startTyping(userID: alice.id, roomID: room.id)
+        let message = try await chat.send("hello", to: room.id, from: alice.id)
+        try await chat.setStatus(.away, forUser: bob.id)
+        try await chat.leave(userID: bob.id, roomID: room.id)
+
+        let events = try await take(5, from: stream)
+        #expect(
+            events == [
+                .userJoined(userID: bob.id, roomID: room.id),
+                .typingStarted(userID: alice.id, roomID: room.id),
+                .message(message),
+                .presenceChanged(userID: bob.id, roomID: room.id, status: .away),
+                .userLeft(userID: bob.id, roomID: room.id),
+            ])
+        await live.close()
+    }
+
+    @Test func aConsumerThatFellBehindItsBufferStillSeesEveryMessageInOrder() async throws {
+        let chat = try await makeService()
+        var options = RedisSubscriberOptions()
+        options.bufferLimit = RedisSubscription.BufferLimit(messages: 4)
+        let live = try await connectSubscriber(chat, options: options)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let stream = try await live.events(inRoom: room.id)
+
+        var sent: [Message] = []
+        for index in 1...40 {
+            sent.append(try await chat.send("message \(index)", to: room.id, from: alice.id))
+        }
+        let received = try await take(40, from: stream)
+
+        #expect(received == sent.map(ChatEvent.message))
+        await live.close()
+    }
+
+    @Test func aDirectMessageReachesBothParticipantsStreams() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        let alice = try await chat.createUser(named: uniqueName("alice"))
+        let bob = try await chat.createUser(named: uniqueName("bob"))
+        let carol = try await chat.createUser(named: uniqueName("carol"))
+        let toAlice = try await live.directMessages(forUser: alice.id)
+        let toBob = try await live.directMessages(forUser: bob.id)
+        let toCarol = try await live.directMessages(forUser: carol.id)
+
+        let message = try await chat.sendDirectMessage("psst", from: bob.id, to: alice.id)
+        let marker = try await chat.sendDirectMessage("only carol", from: bob.id, to: carol.id)
+
+        #expect(try await take(1, from: toAlice) == [.message(message)])
+        #expect(try await take(2, from: toBob) == [.message(message), .message(marker)])
+        #expect(try await take(1, from: toCarol) == [.message(marker)])
+        await live.close()
+    }
+
+    @Test func aPayloadThatIsNotAnEventIsCountedAndTheStreamGoesOn() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let stream = try await live.events(inRoom: room.id)
+
+        try await chat.connection.send("PUBLISH", ChatKeys.roomChannel(room.id), "not json")
+        let message = try await chat.send("after the noise", to: room.id, from: alice.id)
+
+        #expect(try await take(1, from: stream) == [.message(message)])
+        #expect(live.undecodableEventCount == 1)
+        await live.close()
+    }
+
+    @Test func aMalformedRoomIdIsRefusedBeforeSubscribing() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        await expectFailure(.invalidArgument, field: "roomID") { () async throws(ChatError) in
+            try await live.events(inRoom: "room:{*}")
+        }
+        await live.close()
+    }
+}
+
+/// Its own server: killing every pub/sub client would disturb other suites' tests.
+@Suite(.redisServer) struct LiveEventReconnectTests {
+    @Test func messagesSentWhileTheConnectionWasKilledArriveOnceAndInOrder() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let stream = try await live.events(inRoom: room.id)
+
+        let sender = Task {
+            var sent: [Message] = []
+            for index in 1...50 {
+                sent.append(try await chat.send("message \(index)", to: room.id, from: alice.id))
+                if index == 10 || index == 30 {
+                    let killed = try await chat.connection.send("CLIENT", "KILL", "TYPE", "pubsub")
+                    #expect(killed == .integer(1))
+                }
+            }
+            return sent
+        }
+        let received = try await take(50, from: stream)
+        let sent = try await sender.value
+
+        #expect(received == sent.map(ChatEvent.message))
+        await live.close()
+    }
+}
+
+/// Reads `count` events from a stream, failing the test if they take too long.
+func take(
+    _ count: Int, from stream: ChatEventStream, within timeout: Duration = .seconds(20)
+) async throws -> [ChatEvent] {
+    try await withThrowingTaskGroup(of: [ChatEvent]?.self) { group in
+        group.addTask {
+            var events: [ChatEvent] = []
+            for try await event in stream {
+                events.append(event)
+                if events.count == count { break }
+            }
+            return events
+        }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        let first = try await group.next() ?? nil
+        group.cancelAll()
+        return try #require(first, "only part of \(count) events arrived in \(timeout)")
+    }
+}
+
+func connectSubscriber(
+    _ chat: ChatService, options: RedisSubscriberOptions = RedisSubscriberOptions()
+) async throws -> ChatSubscriber {
+    try await ChatSubscriber.connect(
+        try RedisServerTrait.configuration(), service: chat, options: options)
+}
