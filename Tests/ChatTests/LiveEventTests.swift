@@ -99,11 +99,18 @@ import Testing
         let (alice, room) = try await makeMemberInRoom(chat)
         let stream = try await live.events(inRoom: room.id)
 
+        let channel = ChatKeys.roomChannel(room.id)
         let sender = Task {
             var sent: [Message] = []
             for index in 1...50 {
                 sent.append(try await chat.send("message \(index)", to: room.id, from: alice.id))
                 if index == 10 || index == 30 {
+                    // Wait for the subscriber to be back from the last kill first.
+                    while try await chat.connection.send("PUBSUB", "NUMSUB", channel).array?.last
+                        != .integer(1)
+                    {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
                     let killed = try await chat.connection.send("CLIENT", "KILL", "TYPE", "pubsub")
                     #expect(killed == .integer(1))
                 }
