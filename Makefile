@@ -58,5 +58,10 @@ fuzz: deps
 	cd .build/fuzz/reply && ASAN_OPTIONS=$(FUZZ_ASAN) \
 		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 corpus
 
+# The main job: the chat demo, on a private redis-server unless REDIS_URL is set.
+demo: deps
+	$(SWIFT) build --product chat-demo
+	$(SWIFT) run --skip-build chat-demo
+
 clean:
 	rm -rf .build

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Hiredis", targets: ["Hiredis"]),
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
         .library(name: "Chat", targets: ["Chat"]),
+        .executable(name: "chat-demo", targets: ["ChatDemo"]),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +40,11 @@ let package = Package(
             name: "ExampleSupport",
             dependencies: ["CGetopt", "Hiredis", "RedisServerLauncher"],
             path: "Examples/ExampleSupport"
+        ),
+        .executableTarget(
+            name: "ChatDemo",
+            dependencies: ["Chat", "ExampleSupport"],
+            path: "Examples/ChatDemo"
         ),
         .target(
             name: "RedisTestSupport",

@@ -4,9 +4,9 @@ import Foundation
 /// Command-line options read with the C library's `getopt_long`, so that
 /// `--user=NAME`, `--user NAME`, `-u NAME` and `--` behave as in any
 /// Unix tool.
-public struct CommandLineOptions {
+public struct CommandLineOptions: Sendable {
     /// One option an example accepts.
-    public struct Option {
+    public struct Option: Sendable {
         public var long: String
         public var short: Character?
         public var takesValue: Bool

@@ -500,7 +500,11 @@ public actor RedisConnection {
         for entry in inFlight.removeAll() { fail(entry, with: lost) }
 
         guard connectedOnce else {
-            shut(with: RedisError(.connectionFailed, "Cannot connect to Redis: \(reason)."))
+            shut(
+                with: RedisError(
+                    .connectionFailed,
+                    "Cannot connect to Redis at \(configuration.endpoint) (\(reason)); "
+                        + "check that the server runs there and the address is right."))
             return
         }
         state = .waitingToReconnect
