@@ -8,7 +8,7 @@ import Testing
         let chat = try await makeService()
         let alice = try await chat.createUser(named: uniqueName("alice"))
         let bob = try await chat.createUser(named: uniqueName("bob"))
-        let listener = try listen(
+        let listener = try await listen(
             to: ChatKeys.directChannel(alice.id), ChatKeys.directChannel(bob.id))
         defer { listener.stop() }
 

@@ -8,7 +8,7 @@ import Testing
     @Test func sendingPublishesTheStoredMessageWithItsSeq() async throws {
         let chat = try await makeService()
         let (user, room) = try await makeMemberInRoom(chat)
-        let listener = try listen(to: ChatKeys.roomChannel(room.id))
+        let listener = try await listen(to: ChatKeys.roomChannel(room.id))
         defer { listener.stop() }
 
         let first = try await chat.send("one", to: room.id, from: user.id)

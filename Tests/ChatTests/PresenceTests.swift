@@ -28,7 +28,7 @@ import Testing
         let (user, first) = try await makeMemberInRoom(chat)
         let second = try await chat.createRoom(named: uniqueName("second"))
         try await chat.join(userID: user.id, roomID: second.id)
-        let listener = try listen(
+        let listener = try await listen(
             to: ChatKeys.presenceChannel(first.id), ChatKeys.presenceChannel(second.id))
         defer { listener.stop() }
 

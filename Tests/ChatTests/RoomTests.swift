@@ -55,7 +55,7 @@ import Testing
         let chat = try await makeService()
         let user = try await chat.createUser(named: uniqueName("joiner"))
         let room = try await chat.createRoom(named: uniqueName("club"))
-        let listener = try listen(to: ChatKeys.roomChannel(room.id))
+        let listener = try await listen(to: ChatKeys.roomChannel(room.id))
         defer { listener.stop() }
 
         let joined = try await chat.join(userID: user.id, roomID: room.id)

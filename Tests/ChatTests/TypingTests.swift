@@ -27,7 +27,7 @@ import Testing
     @Test func startingAndStoppingPublishOnceAndRefreshingStaysQuiet() async throws {
         let chat = try await makeService()
         let (user, room) = try await makeMemberInRoom(chat)
-        let listener = try listen(to: ChatKeys.typingChannel(room.id))
+        let listener = try await listen(to: ChatKeys.typingChannel(room.id))
         defer { listener.stop() }
 
         try await chat.startTyping(userID: user.id, roomID: room.id)

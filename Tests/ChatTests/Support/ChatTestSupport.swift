@@ -17,8 +17,8 @@ func uniqueName(_ base: String) -> String {
 }
 
 /// Subscribes a test listener on the suite's server.
-func listen(to channels: String...) throws -> ChannelListener {
-    try ChannelListener.subscribe(to: channels, socketPath: try RedisServerTrait.server.socketPath)
+func listen(to channels: String...) async throws -> ChannelListener {
+    try await ChannelListener.subscribe(to: channels)
 }
 
 /// A user, a room, and the user as its member.
