@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Hiredis", targets: ["Hiredis"]),
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
         .library(name: "Chat", targets: ["Chat"]),
+        .executable(name: "chat", targets: ["ChatTerminal"]),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +52,18 @@ let package = Package(
             exclude: ["Regressions"]
         ),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
+        .executableTarget(
+            name: "ChatTerminal",
+            dependencies: ["Chat", "ExampleSupport"],
+            path: "Examples/ChatTerminal"
+        ),
+        // Depends on the client: its tests import the command parser, and
+        // building them builds `chat` too, which the process tests run.
+        .testTarget(
+            name: "ExampleTests",
+            dependencies: ["ChatTerminal", "Chat", "RedisTestSupport"],
+            path: "Tests/ExampleTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
