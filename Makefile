@@ -63,5 +63,39 @@ demo: deps
 	$(SWIFT) build --product chat-demo
 	$(SWIFT) run --skip-build chat-demo
 
+# The terminal client: `make chat USER=alice ROOM=general` (USER is your
+# login name unless given, ROOM is general). With REDIS_URL it uses that
+# server. Without, every `make chat` of this checkout shares one private
+# redis-server on a unix socket under .build/chat-server, so that two
+# terminals can talk: the first client starts it, the last one to leave
+# stops it. `trap` keeps the shell alive through Ctrl-C for that last step,
+# and Ctrl-C counts as a normal way to leave.
+ROOM ?= general
+CHAT_SERVER := $(CURDIR)/.build/chat-server
+CHAT_SOCKET := $(CHAT_SERVER)/redis.sock
+
+chat: deps
+	$(SWIFT) build --product chat
+	@url="$(REDIS_URL)"; \
+	if [ -z "$$url" ]; then \
+		url="unix://$(CHAT_SOCKET)"; \
+		mkdir -p "$(CHAT_SERVER)"; \
+		redis-cli -s "$(CHAT_SOCKET)" ping >/dev/null 2>&1 || \
+			redis-server --port 0 --unixsocket "$(CHAT_SOCKET)" --unixsocketperm 700 \
+				--dir "$(CHAT_SERVER)" --save "" --appendonly no --daemonize yes \
+				--logfile "$(CHAT_SERVER)/redis.log"; \
+		for attempt in 1 2 3 4 5 6 7 8 9 10; do \
+			redis-cli -s "$(CHAT_SOCKET)" ping >/dev/null 2>&1 && break; sleep 0.3; \
+		done; \
+	fi; \
+	trap : INT TERM; \
+	"$$($(SWIFT) build --show-bin-path)/chat" --url "$$url" --user "$(USER)" --room "$(ROOM)"; \
+	status=$$?; [ $$status -eq 130 ] && status=0; \
+	if [ -z "$(REDIS_URL)" ] && redis-cli -s "$(CHAT_SOCKET)" info clients 2>/dev/null | \
+			grep -q '^connected_clients:1\b'; then \
+		redis-cli -s "$(CHAT_SOCKET)" shutdown nosave >/dev/null 2>&1; \
+	fi; \
+	exit $$status
+
 clean:
 	rm -rf .build

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
         .library(name: "Chat", targets: ["Chat"]),
         .executable(name: "chat-demo", targets: ["ChatDemo"]),
+        .executable(name: "chat", targets: ["ChatTerminal"]),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +58,19 @@ let package = Package(
             exclude: ["Regressions"]
         ),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
+        .executableTarget(
+            name: "ChatTerminal",
+            dependencies: ["Chat", "ExampleSupport"],
+            path: "Examples/ChatTerminal"
+        ),
+        // Depends on the examples: the tests import the client's command
+        // parser, and building them builds `chat` and `chat-demo`, which
+        // the process tests run.
+        .testTarget(
+            name: "ExampleTests",
+            dependencies: ["ChatTerminal", "ChatDemo", "Chat", "RedisTestSupport"],
+            path: "Tests/ExampleTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
