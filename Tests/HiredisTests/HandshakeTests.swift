@@ -67,7 +67,7 @@ struct HandshakeTests {
             let error = try #require(error as? RedisError)
             return error.code == .authenticationFailed && !error.description.contains(password)
         }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(30))
     }
 
     @Test func theDescriptionOfAConfigurationHidesThePassword() throws {

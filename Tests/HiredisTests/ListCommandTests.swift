@@ -88,7 +88,7 @@ struct ListCommandTests {
             let elapsed = clock.now - start
             #expect(popped == nil)
             #expect(elapsed >= .milliseconds(150))
-            #expect(elapsed < .seconds(5))
+            #expect(elapsed < .seconds(60))
             #expect(try await connection.ping() == "PONG")
         }
     }

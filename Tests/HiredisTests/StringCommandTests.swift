@@ -62,9 +62,9 @@ struct StringCommandTests {
             let ex = try await timeLeft(connection, key + ":ex")
             let px = try await timeLeft(connection, key + ":px")
             let after = try await timeLeft(connection, key + ":after")
-            #expect(ex > .seconds(95) && ex <= .seconds(100))
-            #expect(px > .seconds(45) && px <= .seconds(50))
-            #expect(after > .seconds(80) && after <= .seconds(90.5))
+            #expect(ex > .seconds(50) && ex <= .seconds(100))
+            #expect(px > .seconds(25) && px <= .seconds(50))
+            #expect(after > .seconds(45) && after <= .seconds(90.5))
         }
     }
 
@@ -88,7 +88,7 @@ struct StringCommandTests {
 
             #expect(try await connection.get(key, as: String.self) == "v2")
             let left = try await timeLeft(connection, key)
-            #expect(left > .seconds(95) && left <= .seconds(100))
+            #expect(left > .seconds(50) && left <= .seconds(100))
         }
     }
 
@@ -103,7 +103,7 @@ struct StringCommandTests {
             #expect(acquired)
             #expect(!stolen)
             let left = try await timeLeft(connection, key)
-            #expect(left > .seconds(25) && left <= .seconds(30))
+            #expect(left > .seconds(10) && left <= .seconds(30))
         }
     }
 
