@@ -39,8 +39,8 @@ struct EventPrinter: Sendable {
         case .message(let message):
             when = message.timestamp
             if message.roomID.hasPrefix("dm:") {
-                let other = message.roomID.split(separator: ":").dropFirst()
-                    .map(String.init).first { $0 != message.userID } ?? ""
+                let participants = message.roomID.split(separator: ":").dropFirst()
+                let other = participants.first { $0 != message.userID }.map(String.init) ?? ""
                 what = "\(name(message.userID)) → \(name(other)): \(message.content)"
             } else {
                 what = "\(name(message.userID)): \(message.content)"
@@ -51,8 +51,8 @@ struct EventPrinter: Sendable {
         case .typingStopped(let userID, _): what = "\(name(userID)) stopped typing"
         case .presenceChanged(let userID, _, let status): what = "\(name(userID)) is now \(status)"
         }
-        let where_ = place(event.roomID).padding(toLength: 10, withPad: " ", startingAt: 0)
-        return "  \(Self.clock(when))  \(where_) \(what)"
+        let location = place(event.roomID).padding(toLength: 10, withPad: " ", startingAt: 0)
+        return "  \(Self.clock(when))  \(location) \(what)"
     }
 
     /// Reads several streams into one, to print them in the order they arrive.

@@ -49,7 +49,9 @@ public struct CommandLineOptions: Sendable {
     public init(_ arguments: [String], options: [Option]) throws {
         var shortSpec = ":"
         for option in options {
-            if let short = option.short { shortSpec += String(short) + (option.takesValue ? ":" : "") }
+            if let short = option.short {
+                shortSpec += String(short) + (option.takesValue ? ":" : "")
+            }
         }
         let names = options.map { strdup($0.long) }
         defer { for name in names { free(name) } }
