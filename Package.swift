@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
         .library(name: "Chat", targets: ["Chat"]),
         .executable(name: "chat-demo", targets: ["ChatDemo"]),
+        .executable(name: "chat-soak", targets: ["Soak"]),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +46,11 @@ let package = Package(
             name: "ChatDemo",
             dependencies: ["Chat", "ExampleSupport"],
             path: "Examples/ChatDemo"
+        ),
+        .executableTarget(
+            name: "Soak",
+            dependencies: ["Chat", "ExampleSupport", "Hiredis", "RedisServerLauncher"],
+            path: "Examples/Soak"
         ),
         .target(
             name: "RedisTestSupport",
