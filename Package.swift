@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Chat", targets: ["Chat"]),
         .executable(name: "chat-demo", targets: ["ChatDemo"]),
         .executable(name: "chat", targets: ["ChatTerminal"]),
+        .executable(name: "chat-soak", targets: ["Soak"]),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +47,11 @@ let package = Package(
             name: "ChatDemo",
             dependencies: ["Chat", "ExampleSupport"],
             path: "Examples/ChatDemo"
+        ),
+        .executableTarget(
+            name: "Soak",
+            dependencies: ["Chat", "ExampleSupport", "Hiredis", "RedisServerLauncher"],
+            path: "Examples/Soak"
         ),
         .target(
             name: "RedisTestSupport",

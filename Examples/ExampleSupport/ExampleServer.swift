@@ -25,7 +25,16 @@ public final class ExampleServer: Sendable {
         if let url = url ?? ProcessInfo.processInfo.environment["REDIS_URL"], !url.isEmpty {
             return ExampleServer(configuration: try RedisConfiguration(url: url), local: nil)
         }
-        let local = try await LocalRedisServer.start()
+        return try await startPrivate()
+    }
+
+    /// Starts a private server whatever `--url` and `REDIS_URL` say, for an
+    /// example that must own its server (to kill and restart it, say).
+    ///
+    /// - Parameter settings: extra configuration lines, such as `"appendonly yes"`.
+    /// - Throws: an error whose description says what to fix.
+    public static func startPrivate(settings: [String] = []) async throws -> ExampleServer {
+        let local = try await LocalRedisServer.start(settings: settings)
         let server = ExampleServer(
             configuration: RedisConfiguration(unixSocketPath: local.socketPath), local: local)
         server.stopOnSignals()

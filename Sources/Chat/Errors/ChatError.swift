@@ -111,3 +111,23 @@ extension ChatError {
         ChatError(.redis, "The Redis client failed: \(error)", underlying: error)
     }
 }
+
+extension ChatError {
+    /// Whether a later attempt may get past this failure: the connection
+    /// dropped, is reconnecting or timed out, or the server answered that it
+    /// is not ready yet (loading its data, running a long script, failing
+    /// over). Only a call that is safe to repeat, such as a read, may be
+    /// retried on it.
+    var isTransient: Bool {
+        guard code == .redis, let underlying else { return false }
+        switch underlying.code {
+        case .connectionLost, .connectionFailed, .timeout:
+            return true
+        case .server:
+            let notReady: Set = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN"]
+            return notReady.contains(underlying.serverCode ?? "")
+        default:
+            return false
+        }
+    }
+}

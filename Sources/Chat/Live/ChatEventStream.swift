@@ -122,18 +122,57 @@ public struct ChatEventStream: AsyncSequence, Sendable {
         ) async throws(ChatError) {
             var cursor = cursors[conversation, default: 0]
             loading: while limit.map({ cursor < $0 }) ?? true {
-                let page = try await service.messages(
-                    in: conversation, after: cursor, limit: Self.backfillPage)
+                let page = try await messages(in: conversation, after: cursor)
                 for message in page {
                     guard let seq = message.seq, seq > cursor else { continue }
                     // Newer ones arrive by pub/sub after the message that asked for this.
                     if let limit, seq > limit { break loading }
                     ready.append(.message(message))
                     cursor = seq
+                    // What is queued counts as delivered, even if a later page fails.
+                    cursors[conversation] = cursor
                 }
                 if page.count < Self.backfillPage { break }
             }
-            cursors[conversation] = cursor
+        }
+
+        /// One page of history, read again after a pause for as long as the
+        /// read fails in a way that passes: the connection is down or coming
+        /// back, or the server is still starting.
+        ///
+        /// A gap comes when the subscriber is back, which is often when the
+        /// service's own connection is still on its way back, or the server
+        /// is still loading its data (`LOADING`). Throwing then would end the
+        /// consumer's loop with the hole still open, and every later message
+        /// lost with it; the read is safe to repeat, so it waits instead, on
+        /// the service connection's reconnect backoff.
+        private func messages(
+            in conversation: String, after cursor: Int
+        ) async throws(ChatError) -> [Message] {
+            var attempt = 0
+            while true {
+                do {
+                    return try await service.messages(
+                        in: conversation, after: cursor, limit: Self.backfillPage)
+                } catch {
+                    guard error.isTransient else { throw error }
+                    let failure = error
+                    let delay = service.connection.configuration.reconnect.delay(
+                        forAttempt: attempt)
+                    attempt += 1
+                    service.configuration.logger.log(
+                        .debug, "backfill read failed, retrying",
+                        [
+                            "room_id": conversation, "reason": failure.message,
+                            "retry_in": "\(delay)",
+                        ])
+                    do {
+                        try await Task.sleep(for: delay)
+                    } catch {
+                        throw failure
+                    }
+                }
+            }
         }
     }
 }

@@ -13,7 +13,11 @@ import Hiredis
 /// - when a message arrives whose `seq` skips ahead, it loads the ones
 ///   in between first;
 /// - a message it already delivered (pub/sub and history overlap after a
-///   gap) is dropped.
+///   gap) is dropped;
+/// - a history read that fails because the connection or the server is not
+///   back yet (connection lost or reconnecting, `LOADING`) is tried again
+///   on the service connection's reconnect backoff: the stream waits for
+///   the hole to close rather than end with it open.
 ///
 /// So a consumer sees each message once, in `seq` order, unless it was
 /// trimmed from history (the room's cap) before it could be loaded. Other
