@@ -48,6 +48,43 @@ extension SubscriberTests {
         }
     }
 
+    /// A long script makes the server answer BUSY while the subscriber
+    /// resubscribes: that is "not ready", not a refusal.
+    @Suite(.redisServer(settings: ["busy-reply-threshold 100"]))
+    struct BusyServer {
+        @Test func aResubscribeAnsweredBusyIsRetriedNotEnded() async throws {
+            let subscriber = try await RedisSubscriber.connect(try subscriberConfiguration())
+            let publisher = try await RedisServerTrait.connect()
+            let blocker = try await RedisServerTrait.connect()
+            let channel = uniqueKey("busy")
+            let recorder = EventRecorder(try await subscriber.subscribe(to: [channel]))
+
+            try await publisher.send("CLIENT", "KILL", "TYPE", "pubsub")
+            let spin = """
+                local start = redis.call('TIME')
+                local function elapsed()
+                  local now = redis.call('TIME')
+                  return (now[1] - start[1]) * 1000 + (now[2] - start[2]) / 1000
+                end
+                while elapsed() < 1500 do end
+                return 1
+                """
+            try await blocker.send("EVAL", spin, 0)
+
+            #expect(await eventually { !recorder.gaps.isEmpty })
+            #expect(
+                await eventually {
+                    (try? await publisher.subscriberCounts([channel])) == [channel: 1]
+                })
+            try await publisher.publish("after", to: channel)
+            #expect(await eventually { !recorder.messages(saying: "after").isEmpty })
+            #expect(await !subscriber.isClosed)
+            await subscriber.close()
+            await publisher.close()
+            await blocker.close()
+        }
+    }
+
     /// Stops and starts the server on the same socket.
     @Suite(.redisServer)
     struct Restart {

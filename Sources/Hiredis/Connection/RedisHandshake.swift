@@ -39,9 +39,10 @@ enum RedisHandshake {
     static func outcome(
         of error: RedisError, configuration: RedisConfiguration
     ) -> Outcome {
-        switch error.serverCode {
-        case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN":
+        if error.meansServerNotReady {
             return .retry(reason: "the server is not ready: \(error.message)")
+        }
+        switch error.serverCode {
         case "WRONGPASS", "NOAUTH", "NOPERM":
             return .giveUp(
                 RedisError(
@@ -60,6 +61,18 @@ enum RedisHandshake {
                         + "Check the credentials, database and client name in the configuration.",
                     serverCode: error.serverCode
                 ))
+        }
+    }
+}
+
+extension RedisError {
+    /// Whether the server refused only because it is not ready yet (loading
+    /// its data, running a long script, failing over): trying again later,
+    /// on a new connection, will work.
+    var meansServerNotReady: Bool {
+        switch serverCode {
+        case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN": true
+        default: false
         }
     }
 }

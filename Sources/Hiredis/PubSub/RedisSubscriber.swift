@@ -813,6 +813,11 @@ public actor RedisSubscriber {
                 connectionLost("an unexpected reply arrived among pub/sub confirmations")
                 return
             }
+            if error.meansServerNotReady {
+                // Not a refusal: a new connection resubscribes once the server is ready.
+                connectionLost("the server is not ready: \(error.message)")
+                return
+            }
             refused(confirmation, names: names, error: error)
             if let waiter { completeReply(waiter, with: .failure(error)) }
         case .emptyConfirmation(_, let waiter):
