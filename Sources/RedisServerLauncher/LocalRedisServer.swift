@@ -58,6 +58,27 @@ public final class LocalRedisServer: Sendable {
         return server
     }
 
+    /// Starts a server that also listens on a free TCP port of 127.0.0.1.
+    ///
+    /// A port found free can be taken by another process before the server
+    /// binds it, so a failed start is retried on another port a few times.
+    ///
+    /// - Parameter settings: extra configuration lines; `{port}` in a line
+    ///   is replaced with a second free port (a cluster bus port, say).
+    public static func startOnFreePort(settings: [String] = []) async throws -> LocalRedisServer {
+        var failure: (any Error)?
+        for _ in 0..<5 {
+            let extraPort = freePort()
+            let lines = settings.map { $0.replacingOccurrences(of: "{port}", with: "\(extraPort)") }
+            do {
+                return try await start(port: freePort(), settings: lines)
+            } catch {
+                failure = error
+            }
+        }
+        throw failure ?? LaunchError(description: "redis-server did not start on a free port.")
+    }
+
     /// A free TCP port on 127.0.0.1, as the kernel hands them out.
     public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

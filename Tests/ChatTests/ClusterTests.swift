@@ -15,17 +15,17 @@ import Testing
         var nodes: [LocalRedisServer] = []
         var busPorts: [Int] = []
         for _ in 0..<3 {
-            let busPort = LocalRedisServer.freePort()
-            busPorts.append(busPort)
-            nodes.append(
-                try await LocalRedisServer.start(
-                    port: LocalRedisServer.freePort(),
-                    settings: [
-                        "cluster-enabled yes", "cluster-config-file nodes.conf",
-                        "cluster-node-timeout 2000",
-                        // The default bus port (port + 10000) may not exist for a high port.
-                        "cluster-port \(busPort)",
-                    ]))
+            let node = try await LocalRedisServer.startOnFreePort(settings: [
+                "cluster-enabled yes", "cluster-config-file nodes.conf",
+                "cluster-node-timeout 2000",
+                // The default bus port (port + 10000) may not exist for a high port.
+                "cluster-port {port}",
+            ])
+            let connection = try await connect(node)
+            let info = try await connection.send("CONFIG", "GET", "cluster-port")
+            busPorts.append(try info.decode(as: [String].self).last.flatMap(Int.init) ?? 0)
+            await connection.close()
+            nodes.append(node)
         }
         let ranges = [(0, 5460), (5461, 10922), (10923, 16383)]
         for (node, range) in zip(nodes, ranges) {

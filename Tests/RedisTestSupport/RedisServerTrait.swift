@@ -26,8 +26,10 @@ public struct RedisServerTrait: SuiteTrait, TestTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: () async throws -> Void
     ) async throws {
-        let server = try await LocalRedisServer.start(
-            port: tcp ? LocalRedisServer.freePort() : nil, settings: settings)
+        let server =
+            tcp
+            ? try await LocalRedisServer.startOnFreePort(settings: settings)
+            : try await LocalRedisServer.start(settings: settings)
         defer { server.stop() }
         try await Self.$current.withValue(server) {
             try await function()
