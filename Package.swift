@@ -18,6 +18,8 @@ let package = Package(
     products: [
         .library(name: "Hiredis", targets: ["Hiredis"]),
         .library(name: "RedisServerLauncher", targets: ["RedisServerLauncher"]),
+        .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "hiredis-peer", targets: ["HiredisPeer"]),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +40,20 @@ let package = Package(
             path: "Tests/RedisTestSupport"
         ),
         .testTarget(name: "HiredisTests", dependencies: ["Hiredis", "RedisTestSupport"]),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Hiredis", "RedisServerLauncher"],
+            path: "Examples/Bench"
+        ),
+        // The raw-hiredis peer that `bench` runs as a subprocess. A C target
+        // does not pick up the module map's `link` line, so it links hiredis
+        // itself.
+        .executableTarget(
+            name: "HiredisPeer",
+            dependencies: ["CHiredis"],
+            path: "Examples/HiredisPeer",
+            linkerSettings: [.linkedLibrary("hiredis")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
