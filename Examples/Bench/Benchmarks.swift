@@ -57,11 +57,10 @@ struct Benchmarks {
     private static func run(options: BenchOptions) async throws {
         let date = Date()
         let loadAtStart = ResultFile.loadAverage()
-        let hiredisPeer = HiredisPeer(path: try locateHiredisPeer(options))
-        guard let redisBenchmarkPath = Subprocess.find("redis-benchmark") else {
-            throw BenchError(
-                "redis-benchmark is not installed; install redis-tools (make deps does).")
-        }
+        // A run without peers (profiling) never starts them, so they need not exist.
+        let hiredisPeer = HiredisPeer(path: options.runsPeers ? try locateHiredisPeer(options) : "")
+        let redisBenchmark = RedisBenchmark(
+            path: options.runsPeers ? try locateRedisBenchmark() : "")
 
         let server = try await LocalRedisServer.start(port: LocalRedisServer.freePort())
         defer { server.stop() }
@@ -84,7 +83,7 @@ struct Benchmarks {
                 ResultFile.IdleRun(idleMode: idleMode, cpuDMALatency: IdleMode.effectiveSetting()))
             let context = BenchContext(
                 options: options, transports: transports, hiredisPeer: hiredisPeer,
-                redisBenchmark: RedisBenchmark(path: redisBenchmarkPath), idleMode: idleMode)
+                redisBenchmark: redisBenchmark, idleMode: idleMode)
             for section in sections {
                 comparisons += try await section.run(in: context)
             }
@@ -92,12 +91,13 @@ struct Benchmarks {
         }
 
         let heading = [
-            "medians of \(options.repetitions) repetitions; one run is "
+            "medians of \(options.repetitions) repetitions; a run is "
                 + "\(options.sequentialOperations) sequential, "
                 + "\(options.concurrentOperations) concurrent or "
-                + "\(options.pipelineOperations) pipelined commands;",
-            "SET values of \(options.valueSize) bytes; our client and the raw-hiredis peer "
-                + "first warm up with a tenth as many.",
+                + "\(options.pipelineOperations) pipelined",
+            "commands with SET values of \(options.valueSize) bytes; our client and the "
+                + "raw-hiredis peer first",
+            "warm up with a tenth as many.",
         ]
         let table = ResultTable(
             comparisons: comparisons, executors: options.executors, heading: heading)
@@ -137,6 +137,14 @@ struct Benchmarks {
             throw BenchError(
                 "The raw-hiredis peer is not at \(path); build it with "
                     + "`swift build -c release --product hiredis-peer` (make bench does).")
+        }
+        return path
+    }
+
+    private static func locateRedisBenchmark() throws -> String {
+        guard let path = Subprocess.find("redis-benchmark") else {
+            throw BenchError(
+                "redis-benchmark is not installed; install redis-tools (make deps does).")
         }
         return path
     }
