@@ -48,7 +48,7 @@ struct Comparison: Codable, Sendable {
     ///
     /// - Parameters:
     ///   - ours: per executor, one sample per repetition.
-    ///   - peer: one sample per repetition.
+    ///   - peerSamples: the peer's sample in each repetition.
     ///   - figure: reads the figure out of a sample (nil when the sample lacks it).
     /// - Returns: nil when the peer has no such figure.
     init?(

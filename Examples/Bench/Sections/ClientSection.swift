@@ -7,6 +7,9 @@ import Hiredis
 struct ClientSection: BenchSection {
     let name = "client"
 
+    /// The one key every workload writes and reads.
+    private static let key = "bench:client:key"
+
     /// One workload: what our client does, and the peers that do the same.
     private struct Workload {
         /// The family (`sequential`, `concurrent`, `pipeline`), for `--workloads`.
@@ -62,7 +65,7 @@ struct ClientSection: BenchSection {
 
         // Sequential: one connection, one command in flight.
         for command in BenchCommand.allCases {
-            let request = command.redisCommand(key: "bench:client:key", valueSize: valueSize)
+            let request = command.redisCommand(key: Self.key, valueSize: valueSize)
             let operations = options.sequentialOperations
             workloads.append(
                 Workload(
@@ -83,7 +86,7 @@ struct ClientSection: BenchSection {
         // Concurrent: many tasks share one connection, so their commands are
         // pipelined by the connection; redis-benchmark needs 50 connections.
         for command in BenchCommand.allCases {
-            let request = command.redisCommand(key: "bench:client:key", valueSize: valueSize)
+            let request = command.redisCommand(key: Self.key, valueSize: valueSize)
             let operations = options.concurrentOperations
             workloads.append(
                 Workload(
@@ -113,7 +116,7 @@ struct ClientSection: BenchSection {
         // Explicit pipelines: one caller, one pipeline in flight, so the peers
         // also use one connection with `depth` commands per round trip.
         for command in BenchCommand.allCases {
-            let request = command.redisCommand(key: "bench:client:key", valueSize: valueSize)
+            let request = command.redisCommand(key: Self.key, valueSize: valueSize)
             var pipeline = RedisPipeline()
             for _ in 0..<depth { pipeline.append(request) }
             let operations = options.pipelineOperations
@@ -160,51 +163,49 @@ struct ClientSection: BenchSection {
 
         // GET reads a key that holds a value of the right size.
         try await connection.send(
-            BenchCommand.set.redisCommand(key: "bench:client:key", valueSize: options.valueSize))
+            BenchCommand.set.redisCommand(key: Self.key, valueSize: options.valueSize))
 
+        func runPeers() throws {
+            guard options.runsPeers else { return }
+            for (index, peer) in workload.peers.enumerated() {
+                peers[index].append(try peer.run())
+            }
+        }
         for repetition in 0..<options.repetitions {
             // Alternate who goes first, so that a drift in the machine's load
             // does not always favour the same side.
             let peersFirst = repetition % 2 == 1
-            if peersFirst && options.runsPeers {
-                for (index, peer) in workload.peers.enumerated() {
-                    peers[index].append(try peer.run())
-                }
-            }
+            if peersFirst { try runPeers() }
             for executor in options.executors {
                 ours[executor, default: []].append(
                     try await measure(workload, from: executor, on: connection))
             }
-            if !peersFirst && options.runsPeers {
-                for (index, peer) in workload.peers.enumerated() {
-                    peers[index].append(try peer.run())
-                }
-            }
+            if !peersFirst { try runPeers() }
         }
 
+        // Without peers (profiling), one "none" peer with no figures keeps our rows.
+        let peerRuns: [(label: String, comparesCPU: Bool, samples: [Sample])] =
+            options.runsPeers
+            ? zip(workload.peers, peers).map { ($0.label, $0.comparesCPU, $1) }
+            : [("none", true, Array(repeating: .absent, count: options.repetitions))]
         let oursByExecutor = options.executors.map { ($0, ours[$0] ?? []) }
         var comparisons: [Comparison] = []
-        for (peer, samples) in zip(workload.peers, peers) {
-            let throughput = Comparison(
-                section: name, workload: workload.name, transport: transport.name,
-                idleMode: context.idleMode, peer: peer.label, unit: .operationsPerSecond,
-                ours: oursByExecutor, peerSamples: samples, figure: \.operationsPerSecond)
-            if let throughput { comparisons.append(throughput) }
-            guard peer.comparesCPU else { continue }
-            let cpuFigures: [(Comparison.Unit, (Sample) -> Double?)] = [
-                (.cpuMicrosecondsPerOperation, \.cpuMicrosecondsPerOperation),
-                (.systemCPUMicrosecondsPerOperation, \.systemCPUMicrosecondsPerOperation),
+        for run in peerRuns {
+            var figures: [(Comparison.Unit, (Sample) -> Double?)] = [
+                (.operationsPerSecond, \.operationsPerSecond)
             ]
-            for (unit, figure) in cpuFigures {
-                let cpu = Comparison(
-                    section: name, workload: workload.name, transport: transport.name,
-                    idleMode: context.idleMode, peer: peer.label, unit: unit,
-                    ours: oursByExecutor, peerSamples: samples, figure: figure)
-                if let cpu { comparisons.append(cpu) }
+            if run.comparesCPU {
+                figures.append((.cpuMicrosecondsPerOperation, \.cpuMicrosecondsPerOperation))
+                figures.append(
+                    (.systemCPUMicrosecondsPerOperation, \.systemCPUMicrosecondsPerOperation))
             }
-        }
-        if !options.runsPeers {
-            comparisons += oursAlone(workload, oursByExecutor, transport, context)
+            for (unit, figure) in figures {
+                let comparison = Comparison(
+                    section: name, workload: workload.name, transport: transport.name,
+                    idleMode: context.idleMode, peer: run.label, unit: unit,
+                    ours: oursByExecutor, peerSamples: run.samples, figure: figure)
+                if let comparison { comparisons.append(comparison) }
+            }
         }
         return comparisons
     }
@@ -221,28 +222,6 @@ struct ClientSection: BenchSection {
             return try await Sample.measure(operations: workload.operations) {
                 try await workload.body(connection, workload.operations)
             }
-        }
-    }
-
-    /// Rows for a run without peers (profiling): the peer figure is absent (nan).
-    private func oursAlone(
-        _ workload: Workload,
-        _ ours: [(CallerExecutor, [Sample])],
-        _ transport: Transport,
-        _ context: BenchContext
-    ) -> [Comparison] {
-        let absent = Sample(operations: 1, seconds: .nan, cpuSeconds: .nan, systemCPUSeconds: .nan)
-        let none = Array(repeating: absent, count: context.options.repetitions)
-        let units: [(Comparison.Unit, (Sample) -> Double?)] = [
-            (.operationsPerSecond, \.operationsPerSecond),
-            (.cpuMicrosecondsPerOperation, \.cpuMicrosecondsPerOperation),
-            (.systemCPUMicrosecondsPerOperation, \.systemCPUMicrosecondsPerOperation),
-        ]
-        return units.compactMap { unit, figure in
-            Comparison(
-                section: name, workload: workload.name, transport: transport.name,
-                idleMode: context.idleMode, peer: "none", unit: unit,
-                ours: ours, peerSamples: none, figure: figure)
         }
     }
 }

@@ -13,6 +13,10 @@ struct Sample {
     /// The system (kernel) part of ``cpuSeconds``, where it is known.
     var systemCPUSeconds: Double?
 
+    /// A sample with no figures, for a peer that did not run.
+    static let absent = Sample(
+        operations: 1, seconds: .nan, cpuSeconds: .nan, systemCPUSeconds: .nan)
+
     /// Throughput.
     var operationsPerSecond: Double { Double(operations) / seconds }
 
