@@ -1,9 +1,8 @@
 # Everyday entry points. Each installs what it needs on Debian/Ubuntu
-# (libhiredis-dev, libssl-dev, redis-server) when it is missing.
+# (libhiredis-dev, libssl-dev, redis-server, redis-tools) when it is missing.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libhiredis-dev libssl-dev redis-server pkg-config
 
 .PHONY: deps build test test-tsan test-asan fuzz demo chat bench soak clean
 
@@ -12,6 +11,7 @@ deps:
 	[ -f /usr/include/hiredis/hiredis.h ] || missing="$$missing libhiredis-dev"; \
 	[ -f /usr/include/openssl/evp.h ] || missing="$$missing libssl-dev"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v redis-benchmark >/dev/null 2>&1 || missing="$$missing redis-tools"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		$(SUDO) apt-get update -q && \
@@ -107,6 +107,14 @@ SOAK_SECONDS ?= 100
 soak: deps
 	$(SWIFT) build --product chat-soak
 	$(SWIFT) run --skip-build chat-soak --seconds $(SOAK_SECONDS)
+
+# Release build of the benchmark and its raw-hiredis peer, then one run
+# against a private redis-server. Pass options with BENCH_ARGS, for example
+# make bench BENCH_ARGS="--idle default --repetitions 5" (bench --help).
+bench: deps
+	$(SWIFT) build -c release --product bench
+	$(SWIFT) build -c release --product hiredis-peer
+	"$$($(SWIFT) build -c release --show-bin-path)/bench" $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "chat-demo", targets: ["ChatDemo"]),
         .executable(name: "chat", targets: ["ChatTerminal"]),
         .executable(name: "chat-soak", targets: ["Soak"]),
+        .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "hiredis-peer", targets: ["HiredisPeer"]),
     ],
     targets: [
         .systemLibrary(
@@ -76,6 +78,20 @@ let package = Package(
             name: "ExampleTests",
             dependencies: ["ChatTerminal", "ChatDemo", "Chat", "RedisTestSupport"],
             path: "Tests/ExampleTests"
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Hiredis", "RedisServerLauncher"],
+            path: "Examples/Bench"
+        ),
+        // The raw-hiredis peer that `bench` runs as a subprocess. A C target
+        // does not pick up the module map's `link` line, so it links hiredis
+        // itself.
+        .executableTarget(
+            name: "HiredisPeer",
+            dependencies: ["CHiredis"],
+            path: "Examples/HiredisPeer",
+            linkerSettings: [.linkedLibrary("hiredis")]
         ),
     ],
     swiftLanguageModes: [.v6]

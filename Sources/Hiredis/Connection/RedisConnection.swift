@@ -90,12 +90,15 @@ public actor RedisConnection {
     private var generation: UInt64 = 0
     private var deadlineTimer: DispatchSourceTimer?
     private var armedDeadline = UInt64.max
+    /// ``RedisConfiguration/commandTimeout`` converted once, since every command needs it.
+    private let commandTimeoutNanoseconds: UInt64
     private let logger: RedisLogger
     private let label: String
 
     private init(configuration: RedisConfiguration, executor: QueueExecutor) {
         self.configuration = configuration
         self.executor = executor
+        self.commandTimeoutNanoseconds = configuration.commandTimeout.nanoseconds
         self.logger = configuration.logger
         self.label = executor.queue.label
     }
@@ -150,7 +153,7 @@ public actor RedisConnection {
     /// Sends a command and returns the reply as it came, error replies included.
     func exchange(_ command: RedisCommand) async throws -> RESPValue {
         let ticket = try takeTicket()
-        let deadline = deadline(for: command)
+        let deadline = deadline(for: CollectionOfOne(command))
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 submit(
@@ -167,7 +170,7 @@ public actor RedisConnection {
     func exchange(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let ticket = try takeTicket()
-        let deadline = commands.map(deadline(for:)).max() ?? .max
+        let deadline = deadline(for: commands)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 let collector = ReplyCollector(
@@ -235,6 +238,10 @@ public actor RedisConnection {
         while true {
             switch socket.receive() {
             case .bytes:
+                // Read on until EAGAIN, even after a short read: the extra call
+                // also finds a close that came with the last reply, so the
+                // next command waits for the reconnect instead of being
+                // written to a dead socket.
                 guard takeReplies(from: socket) else { return }
             case .drained:
                 return
@@ -288,13 +295,26 @@ public actor RedisConnection {
 
     // MARK: Deadlines and cancellation
 
-    private func deadline(for command: RedisCommand) -> UInt64 {
-        var timeout = configuration.commandTimeout
-        if let blocking = command.blockingTime {
+    /// When the replies to `commands` are overdue: the command timeout from
+    /// now, plus the longest blocking time among them; never, when one of
+    /// them may block for ever.
+    ///
+    /// The clock is read once per batch and the timeout was converted once
+    /// per connection: this runs for every command, pipelines included.
+    private func deadline(for commands: some Sequence<RedisCommand>) -> UInt64 {
+        var timeout = commandTimeoutNanoseconds
+        for command in commands {
+            guard let blocking = command.blockingTime else { continue }
             guard blocking > .zero else { return .max }
-            timeout += blocking
+            let withBlocking = Self.saturatingSum(commandTimeoutNanoseconds, blocking.nanoseconds)
+            timeout = max(timeout, withBlocking)
         }
-        return DispatchTime.now().uptimeNanoseconds &+ timeout.nanoseconds
+        return Self.saturatingSum(DispatchTime.now().uptimeNanoseconds, timeout)
+    }
+
+    private static func saturatingSum(_ first: UInt64, _ second: UInt64) -> UInt64 {
+        let (sum, overflow) = first.addingReportingOverflow(second)
+        return overflow ? .max : sum
     }
 
     private func arm(deadline: UInt64) {
