@@ -28,14 +28,14 @@ test: deps
 # The whole suite under ThreadSanitizer, in its own build folder.
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
-	TSAN_OPTIONS=halt_on_error=1 \
+	SANITIZER=thread TSAN_OPTIONS=halt_on_error=1 \
 		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan
 
 # The whole suite under AddressSanitizer, which on Linux also reports leaks
 # (of hiredis contexts and replies, and of Swift objects passed through C).
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
-	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
+	SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
 		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
 
 # libFuzzer targets, each built with its library's sources as one module and

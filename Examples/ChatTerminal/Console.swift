@@ -1,4 +1,5 @@
 import Foundation
+import Hiredis
 import Synchronization
 
 /// Where the client writes: events to standard output, errors to standard
@@ -12,7 +13,7 @@ import Synchronization
 final class Console: Sendable {
     /// Whether events are printed as their wire JSON.
     let isJSON: Bool
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     init(json: Bool) {
         self.isJSON = json

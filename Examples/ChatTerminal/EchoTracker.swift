@@ -1,3 +1,4 @@
+import Hiredis
 import Synchronization
 
 /// The messages this client sent whose event it has not printed yet, so
@@ -12,7 +13,7 @@ final class EchoTracker: Sendable {
         var arrivedEarly: Set<String> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Notes that this client sent the message with the id.
     func expect(_ id: String) {

@@ -11,7 +11,7 @@ final class ReconnectCounter: Sendable {
         var subscribers = 0
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     /// A logger to put in every ``RedisConfiguration`` of the soak.
     var logger: RedisLogger {

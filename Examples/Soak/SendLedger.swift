@@ -52,7 +52,7 @@ final class SendLedger: Sendable {
         var unanswered = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Records a send about to go out; returns its number for ``settle(_:_:)``.
     func open(_ content: String, in conversationID: String) -> Int {

@@ -95,7 +95,7 @@ final class ActionTally: Sendable {
         var failed: [String: Int] = [:]
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     /// Runs one action and counts how it went.
     ///

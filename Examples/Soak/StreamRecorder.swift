@@ -22,7 +22,7 @@ final class StreamRecorder: Sendable {
         var failure: ChatError?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private init(
         name: String, live: ChatSubscriber, stream: ChatEventStream, baselines: [String: Int]

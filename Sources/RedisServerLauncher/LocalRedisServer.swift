@@ -22,7 +22,17 @@ public final class LocalRedisServer: Sendable {
     /// The TCP port on 127.0.0.1, if the server listens on one.
     public let port: Int?
     private let settings: [String]
-    private let state = Mutex<pid_t?>(nil)
+    /// Guards `pid`. An NSLock rather than a `Mutex`, which ThreadSanitizer
+    /// cannot see through on Linux (see `Locked` in Hiredis).
+    private let lock = NSLock()
+    /// The running process, if any; touched only under `lock`.
+    nonisolated(unsafe) private var pid: pid_t?
+
+    private func withProcess<Result>(_ body: (inout pid_t?) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&pid)
+    }
 
     /// Why a server could not start.
     public struct LaunchError: Error, CustomStringConvertible {
@@ -123,7 +133,7 @@ public final class LocalRedisServer: Sendable {
         let configuration = directory.appendingPathComponent("redis.conf")
         try configurationText.write(to: configuration, atomically: true, encoding: .utf8)
         let pid = try Self.spawn(executable.path, arguments: [configuration.path])
-        state.withLock { $0 = pid }
+        withProcess { $0 = pid }
 
         // Ready once the socket accepts a connection.
         for _ in 0..<500 {
@@ -206,7 +216,7 @@ public final class LocalRedisServer: Sendable {
 
     /// Whether the server process is running.
     public var isRunning: Bool {
-        state.withLock { pid in
+        withProcess { pid in
             guard let current = pid else { return false }
             var status: Int32 = 0
             if waitpid(current, &status, WNOHANG) == current {
@@ -219,13 +229,13 @@ public final class LocalRedisServer: Sendable {
 
     /// The server's process id, while it runs.
     public var processIdentifier: Int32? {
-        isRunning ? state.withLock { $0 } : nil
+        isRunning ? withProcess { $0 } : nil
     }
 
     /// Stops the process (SIGTERM, or SIGKILL when `hard`) and waits for it to exit,
     /// keeping the folder so that ``restart()`` can bring it back on the same socket.
     public func halt(hard: Bool = false) {
-        let pid = state.withLock { current -> pid_t? in
+        let pid = withProcess { current -> pid_t? in
             defer { current = nil }
             return current
         }

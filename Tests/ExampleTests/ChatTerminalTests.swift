@@ -87,10 +87,12 @@ import Testing
             user: unique("nobody"), room: unique("nowhere"), url: "redis://127.0.0.1:1")
         defer { client.kill() }
 
-        let status = try await client.waitForExit(within: .seconds(10))
+        let status = try await client.waitForExit(within: .seconds(30))
 
+        // The client gives up after a 3 s connect timeout; the rest is
+        // margin for a loaded machine or a sanitizer build.
         #expect(status != 0)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(client.outputLines.isEmpty)
         let errors = client.errorLines.filter { !$0.isEmpty }
         #expect(errors.count == 1)

@@ -160,7 +160,7 @@ struct OutageTests {
     /// attempts must not arrive in lockstep, and all of them come back.
     @Test func fiftyClientsSpreadTheirReconnectsAndAllComeBack() async throws {
         let server = try RedisServerTrait.server
-        let attempts = Mutex<[ContinuousClock.Instant]>([])
+        let attempts = Locked<[ContinuousClock.Instant]>([])
         var configuration = RedisConfiguration(host: "127.0.0.1", port: try #require(server.port))
         configuration.reconnect = RedisBackoff(
             initialDelay: .milliseconds(100), maximumDelay: .milliseconds(800))

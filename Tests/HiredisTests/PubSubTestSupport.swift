@@ -13,7 +13,7 @@ final class EventRecorder: Sendable {
         var error: (any Error)?
     }
 
-    private let log = Mutex(Log())
+    private let log = Locked(Log())
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     /// Starts iterating `subscription`; stops by itself after `limit` events

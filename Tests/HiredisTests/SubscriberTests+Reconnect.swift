@@ -109,7 +109,7 @@ extension SubscriberTests {
     @Suite(.redisServer)
     struct Liveness {
         @Test func aConnectionThatStopsAnsweringIsDeclaredDeadAndReplaced() async throws {
-            let reasons = Mutex<[String]>([])
+            let reasons = Locked<[String]>([])
             var configuration = try subscriberConfiguration()
             configuration.logger = RedisLogger(level: .debug) { _, message, metadata in
                 guard message == "connection lost", let reason = metadata["reason"] else { return }
@@ -211,7 +211,11 @@ extension SubscriberTests {
 
             #expect(!recorder.messages(saying: "end").isEmpty, "the subscriber kept working")
             let growth = peak.load(ordering: .relaxed) - baseline
-            #expect(growth < 64 << 20, "resident memory grew by \(growth >> 20) MB")
+            // Sanitizers hold freed memory back on purpose, so resident size says
+            // nothing about the buffer there; `make test-tsan`/`test-asan` set SANITIZER.
+            if ProcessInfo.processInfo.environment["SANITIZER"] == nil {
+                #expect(growth < 64 << 20, "resident memory grew by \(growth >> 20) MB")
+            }
 
             let delivered = recorder.messages.filter { $0.payload != Array("end".utf8) }
             let dropped = recorder.gaps.reduce(0) { $0 + $1.droppedMessages }

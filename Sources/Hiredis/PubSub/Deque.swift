@@ -58,3 +58,5 @@ struct Deque<Element> {
         return elements
     }
 }
+
+extension Deque: Sendable where Element: Sendable {}

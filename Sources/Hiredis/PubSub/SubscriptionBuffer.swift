@@ -10,9 +10,9 @@ import Synchronization
 /// gap between each two of them.
 ///
 /// Shared between the subscriber's queue (pushing, finishing) and the
-/// consumer's task (taking), through a mutex.
+/// consumer's task (taking), through a lock.
 final class SubscriptionBuffer: Sendable {
-    private struct State {
+    private struct State: Sendable {
         var events = Deque<RedisPubSubEvent>()
         var messageCount = 0
         var byteCount = 0
@@ -33,7 +33,7 @@ final class SubscriptionBuffer: Sendable {
     }
 
     let limit: RedisSubscription.BufferLimit
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(limit: RedisSubscription.BufferLimit) {
         self.limit = limit

@@ -12,7 +12,7 @@ final class ChannelListener: Sendable {
     }
 
     private let subscriber: RedisSubscriber
-    private let deliveries = Mutex<[Delivery]>([])
+    private let deliveries = Locked<[Delivery]>([])
 
     private init(subscriber: RedisSubscriber) {
         self.subscriber = subscriber

@@ -1,4 +1,5 @@
 import Foundation
+import Hiredis
 import Synchronization
 
 /// A `chat` process with a pipe on each standard stream: lines go in
@@ -151,7 +152,7 @@ struct ClientFailure: Error, CustomStringConvertible {
 
 /// Reads a pipe on a thread of its own until its end, keeping every byte.
 private final class StreamRecorder: Sendable {
-    private let bytes = Mutex<[UInt8]>([])
+    private let bytes = Locked<[UInt8]>([])
 
     init(_ pipe: Pipe) {
         let handle = pipe.fileHandleForReading
