@@ -113,7 +113,7 @@ struct ListCommandTests {
             try await withTestConnection { pusher throws in
                 let key = uniqueKey()
 
-                async let popped = waiter.blpop([key], timeout: .seconds(5), as: String.self)
+                async let popped = waiter.blpop([key], timeout: .seconds(60), as: String.self)
                 try await Task.sleep(for: .milliseconds(100))
                 try await pusher.rpush(key, "wake up")
 
