@@ -175,8 +175,12 @@ enum Validation {
 
     /// `value` cut short and with control characters shown as `?`, for
     /// error messages.
+    ///
+    /// Cut by Unicode scalars, not characters: one character can hold any
+    /// number of combining marks, so 80 characters bound nothing.
     private static func printable(_ value: String) -> String {
-        let shown = value.prefix(80).unicodeScalars.map { isControl($0) ? "?" : Character($0) }
-        return String(shown) + (value.count > 80 ? "…" : "")
+        let scalars = value.unicodeScalars
+        let shown = scalars.prefix(80).map { isControl($0) ? "?" : Character($0) }
+        return String(shown) + (scalars.count > 80 ? "…" : "")
     }
 }
