@@ -50,7 +50,11 @@ let package = Package(
             dependencies: ["Hiredis", "RedisTestSupport"],
             exclude: ["Regressions"]
         ),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
+        .testTarget(
+            name: "ChatTests",
+            dependencies: ["Chat", "RedisTestSupport"],
+            exclude: ["Regressions"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
