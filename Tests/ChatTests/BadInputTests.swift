@@ -8,7 +8,11 @@ import Testing
 /// gets hostile values, and each value is either refused with its typed
 /// error naming the argument, or stored and returned byte for byte. Once
 /// the whole catalogue ran, the server may hold no key outside the layout.
-@Suite(.redisServer, .auditsKeyLayout)
+///
+/// Its thousand cases share one connection and run one at a time, so that
+/// they never crowd out the suites that run beside them (some of which
+/// wait on the server's clock).
+@Suite(.serialized, .redisServer, .sharedConnection, .auditsKeyLayout)
 struct BadInputTests {
     // MARK: Ids
 
@@ -682,19 +686,13 @@ struct PageEntryPoint: Sendable, CustomTestStringConvertible {
 
 // MARK: - Helpers
 
-/// Runs `body` with a service on a new connection, and closes it after.
+/// Runs `body` with a service on the suite's shared connection.
 private func withChat(
     _ configuration: ChatConfiguration = ChatConfiguration(),
     _ body: (ChatService) async throws -> Void
 ) async throws {
-    let chat = try await makeService(configuration)
-    do {
-        try await body(chat)
-    } catch {
-        await chat.connection.close()
-        throw error
-    }
-    await chat.connection.close()
+    try await body(
+        ChatService(connection: try SharedConnectionTrait.connection, configuration: configuration))
 }
 
 /// The chat error `body` throws; fails the test when it throws none.

@@ -97,7 +97,8 @@ import Testing
     }
 }
 
-@Suite(.redisServer)
+/// Serialized: its megabyte arguments would otherwise all be in flight at once.
+@Suite(.serialized, .redisServer)
 struct CommandBadInputTests {
     /// An argument, named for the test report.
     struct HostileArgument: Sendable, CustomTestStringConvertible {
