@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-tsan test-asan fuzz demo chat bench soak clean
+.PHONY: deps build test test-tsan test-asan fuzz fuzz-reply fuzz-event demo chat bench soak clean
 
 deps:
 	@missing=""; \
@@ -38,9 +38,9 @@ test-asan: deps
 	SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
 		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
 
-# libFuzzer targets, each built with its library's sources as one module and
-# run for FUZZ_SECONDS. A crash leaves its input in .build/fuzz/<target>/;
-# copy it under Tests/*/Regressions/ so that the suite replays it.
+# libFuzzer targets, each run for FUZZ_SECONDS. A crash leaves its input in
+# .build/fuzz/<target>/; copy it under Tests/*/Regressions/ so that the
+# suite replays it (and the next run starts from it).
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -g \
 	-I Sources/CHiredis -I Sources/CCrypto -lhiredis -lcrypto
@@ -48,15 +48,39 @@ FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -g \
 # front, so `*888888888` asks for gigabytes: cap single allocations and let
 # hiredis see NULL (its out-of-memory path) instead of counting it as a crash.
 FUZZ_ASAN := allocator_may_return_null=1:max_allocation_size_mb=512
+# libFuzzer reports crashes itself; Swift's backtracer, attached to the
+# crashing process, can hold the run open long after it.
+FUZZ_ENV := SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=$(FUZZ_ASAN)
 HIREDIS_SOURCES := $(shell find Sources/Hiredis -name '*.swift')
+CHAT_SOURCES := $(shell find Sources/Chat -name '*.swift')
 
-fuzz: deps
+fuzz: fuzz-reply fuzz-event
+
+# hiredis' reader, the reply conversion and typed decoding: the Hiredis
+# sources and the entry point as one module.
+fuzz-reply: deps
 	mkdir -p .build/fuzz/reply/corpus
 	swiftc $(FUZZ_FLAGS) -module-name ReplyFuzzer $(HIREDIS_SOURCES) \
 		Fuzz/ReplyFuzzer/ReplyFuzzer.swift -o .build/fuzz/reply/fuzzer
 	cp Tests/HiredisTests/Regressions/reply/* .build/fuzz/reply/corpus/
-	cd .build/fuzz/reply && ASAN_OPTIONS=$(FUZZ_ASAN) \
+	cd .build/fuzz/reply && $(FUZZ_ENV) \
 		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 corpus
+
+# The chat event decoder and the encode-decode round trip. The Chat sources
+# import Hiredis by name, so Hiredis is built first as a module of its own;
+# the Chat sources and the entry point then form the fuzzer's module.
+fuzz-event: deps
+	mkdir -p .build/fuzz/event/corpus
+	swiftc $(FUZZ_FLAGS) -emit-library -static -emit-module -module-name Hiredis \
+		-emit-module-path .build/fuzz/event/Hiredis.swiftmodule $(HIREDIS_SOURCES) \
+		-o .build/fuzz/event/libHiredis.a
+	swiftc $(FUZZ_FLAGS) -I .build/fuzz/event -module-name EventFuzzer $(CHAT_SOURCES) \
+		Fuzz/EventFuzzer/EventFuzzer.swift .build/fuzz/event/libHiredis.a \
+		-o .build/fuzz/event/fuzzer
+	cp Tests/ChatTests/Regressions/event/* .build/fuzz/event/corpus/
+	cd .build/fuzz/event && $(FUZZ_ENV) \
+		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 \
+		-dict=$(CURDIR)/Fuzz/EventFuzzer/event.dict corpus
 
 # The main job: the chat demo, on a private redis-server unless REDIS_URL is set.
 demo: deps

@@ -65,7 +65,11 @@ let package = Package(
             dependencies: ["Hiredis", "RedisTestSupport"],
             exclude: ["Regressions"]
         ),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "RedisTestSupport"]),
+        .testTarget(
+            name: "ChatTests",
+            dependencies: ["Chat", "RedisTestSupport"],
+            exclude: ["Regressions"]
+        ),
         .executableTarget(
             name: "ChatTerminal",
             dependencies: ["Chat", "ExampleSupport"],

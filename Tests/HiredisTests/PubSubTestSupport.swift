@@ -14,7 +14,7 @@ final class EventRecorder: Sendable {
     }
 
     private let log = Locked(Log())
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let task = Locked<Task<Void, Never>?>(nil)
 
     /// Starts iterating `subscription`; stops by itself after `limit` events
     /// (the consumer breaks out of its loop), and sleeps `delay` after each

@@ -214,7 +214,9 @@ extension SubscriberTests {
             // Sanitizers hold freed memory back on purpose, so resident size says
             // nothing about the buffer there; `make test-tsan`/`test-asan` set SANITIZER.
             if ProcessInfo.processInfo.environment["SANITIZER"] == nil {
-                #expect(growth < 64 << 20, "resident memory grew by \(growth >> 20) MB")
+                // Other suites allocate in this process meanwhile, so the bound is
+                // loose; unbounded buffering of the 160 MB would still exceed it.
+                #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MB")
             }
 
             let delivered = recorder.messages.filter { $0.payload != Array("end".utf8) }

@@ -5,8 +5,9 @@ import Foundation
 /// Written in UTC with three fractional digits (`2026-01-02T03:04:05.678Z`).
 /// Read with any number of fractional digits (none included) and any offset,
 /// `Z` and `+00:00` being the two that UTC writers use; chrono in the Rust
-/// tutorial writes up to nine digits. Dates outside years 0000–9999 do not
-/// occur in chat and are not supported.
+/// tutorial writes up to nine digits. Dates outside years 0000–9999 (in UTC,
+/// to the millisecond) do not occur in chat and are not supported: parsing
+/// refuses them, so that every date it returns can be written back.
 ///
 /// Written by hand rather than with `ISO8601DateFormatter`, whose handling
 /// of fractional digits differs between platforms.
@@ -78,8 +79,21 @@ enum ChatTimestamp {
 
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        let date = Date(timeIntervalSince1970: Double(seconds) + fraction)
+
+        // An offset, a leap second or rounding to the millisecond can carry
+        // a date out of years 0000-9999 in UTC, where format(_:) could not
+        // write it back as RFC 3339.
+        guard writableMilliseconds.contains(milliseconds(of: date)) else { return nil }
+        return date
     }
+
+    /// The instants ``format(_:)`` writes with four-digit years.
+    private static let writableMilliseconds: Range<Int64> = {
+        let first = daysSinceEpoch(year: 0, month: 1, day: 1)
+        let end = daysSinceEpoch(year: 10_000, month: 1, day: 1)
+        return first * millisecondsPerDay..<end * millisecondsPerDay
+    }()
 
     // MARK: Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's algorithms)
 

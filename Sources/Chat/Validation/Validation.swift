@@ -64,6 +64,13 @@ enum Validation {
     ///   spellings of one name (a precomposed "é" and "e" with a combining
     ///   accent) claim the same name key.
     static func name(_ value: String, field: String) throws(ChatError) -> String {
+        // Normalizing costs time in proportion to the text, and NFC shrinks
+        // text threefold at most (Hangul jamo into syllables): text four
+        // times the limit cannot fit, so it is refused before the work.
+        guard value.utf8.count <= 4 * maximumNameBytes else {
+            throw ChatError.tooLarge(
+                field, size: value.utf8.count, limit: maximumNameBytes, unit: "bytes")
+        }
         let name = value.precomposedStringWithCanonicalMapping
 
         guard !name.isEmpty else { throw ChatError.invalid(field, "is empty") }
@@ -153,6 +160,11 @@ enum Validation {
 
     private static func whyNotUUID(_ value: String) -> String {
         if value.isEmpty { return "is empty" }
+        // Said without reading the text, which can be any size.
+        if value.utf8.count > 64 {
+            return "is \(value.utf8.count) bytes long, not an id: ids are lowercase UUIDs, "
+                + "as the service creates them"
+        }
         if value.contains("{") || value.contains("}") {
             return "contains a brace, which would move its keys out of their hash tag"
         }
@@ -175,8 +187,12 @@ enum Validation {
 
     /// `value` cut short and with control characters shown as `?`, for
     /// error messages.
+    ///
+    /// Cut by Unicode scalars, not characters: one character can hold any
+    /// number of combining marks, so 80 characters bound nothing.
     private static func printable(_ value: String) -> String {
-        let shown = value.prefix(80).unicodeScalars.map { isControl($0) ? "?" : Character($0) }
-        return String(shown) + (value.count > 80 ? "…" : "")
+        let scalars = value.unicodeScalars
+        let shown = scalars.prefix(80).map { isControl($0) ? "?" : Character($0) }
+        return String(shown) + (scalars.count > 80 ? "…" : "")
     }
 }

@@ -35,8 +35,12 @@ final class HiredisSocket {
     /// Starts a non-blocking connect to `endpoint`.
     ///
     /// - Throws: ``RedisError/Code-swift.struct/connectionFailed`` when hiredis
-    ///   fails at once (a host name that does not resolve, a socket error).
+    ///   fails at once (a host name that does not resolve, a socket error), or
+    ///   ``RedisError/Code-swift.struct/invalidArgument`` for an endpoint it
+    ///   would misread (a port out of range, a NUL byte).
     init(endpoint: RedisEndpoint, queue: DispatchQueue) throws(RedisError) {
+        if let problem = endpoint.problem { throw RedisError(.invalidArgument, problem) }
+
         let created: UnsafeMutablePointer<redisContext>? =
             switch endpoint {
             case .tcp(let host, let port): redisConnectNonBlock(host, Int32(port))

@@ -83,9 +83,13 @@ public struct RedisConfiguration: Sendable {
         }
         switch scheme.lowercased() {
         case "redis":
-            guard let host = components.host, !host.isEmpty else {
+            guard var host = components.host, !host.isEmpty else {
                 throw RedisError(
                     .invalidArgument, "The Redis URL names no host; add one after redis://.")
+            }
+            // An IPv6 address comes in brackets, which the resolver does not take.
+            if host.hasPrefix("["), host.hasSuffix("]") {
+                host = String(host.dropFirst().dropLast())
             }
             self.init(host: host, port: components.port ?? 6379)
             let path = components.path.drop { $0 == "/" }
@@ -116,6 +120,7 @@ public struct RedisConfiguration: Sendable {
                     + "(hiredis 0.14 has no TLS, so rediss:// is not available)."
             )
         }
+        if let problem = endpoint.problem { throw RedisError(.invalidArgument, problem) }
         if let user = components.percentEncodedUser, !user.isEmpty {
             self.username = user.removingPercentEncoding ?? user
         }
@@ -132,6 +137,45 @@ extension RedisConfiguration: CustomStringConvertible {
         if let username { text += " user=\(username)" }
         if password != nil { text += " password=***" }
         return text
+    }
+}
+
+extension RedisConfiguration: CustomReflectable {
+    /// The fields with the password shown as `***`, so that `dump`, debuggers
+    /// and test failure reports, which read values through a mirror, do not
+    /// print it either.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "endpoint": endpoint, "username": username as Any,
+                "password": password.map { _ in "***" } as Any, "database": database,
+                "clientName": clientName as Any, "connectTimeout": connectTimeout,
+                "commandTimeout": commandTimeout, "reconnect": reconnect, "logger": logger,
+            ],
+            displayStyle: .struct)
+    }
+}
+
+extension RedisEndpoint {
+    /// Why hiredis cannot be given this endpoint, if it cannot. It takes C
+    /// strings, which end at the first NUL byte, and writes the port with
+    /// at most five digits, so either would quietly reach another server.
+    var problem: String? {
+        switch self {
+        case .tcp(let host, let port):
+            guard (1...65_535).contains(port) else {
+                return "The port \(port) is not a TCP port; use one from 1 to 65535."
+            }
+            guard !host.utf8.contains(0) else {
+                return "The host name holds a NUL byte, which would cut it short; remove it."
+            }
+        case .unix(let path):
+            guard !path.utf8.contains(0) else {
+                return "The socket path holds a NUL byte, which would cut it short; remove it."
+            }
+        }
+        return nil
     }
 }
 
