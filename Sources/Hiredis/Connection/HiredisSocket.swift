@@ -120,7 +120,8 @@ final class HiredisSocket {
 
     // MARK: Output
 
-    /// Appends one command to the output buffer, argv-style (binary-safe).
+    /// Appends one command to the output buffer, argv-style (binary-safe),
+    /// with the bytes hiredis would format (`chiredis_append_command`).
     ///
     /// When hiredis cannot grow its buffer (out of memory), the command is
     /// not appended and the next ``flush()`` reports the socket as failed,
@@ -142,7 +143,7 @@ final class HiredisSocket {
                         lengths[index] = end - start
                         start = end
                     }
-                    return redisAppendCommandArgv(
+                    return chiredis_append_command(
                         context, Int32(count), argv.baseAddress, lengths.baseAddress) == REDIS_OK
                 }
             }
