@@ -85,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Bench",
-            dependencies: ["Hiredis", "RedisServerLauncher"],
+            dependencies: ["Chat", "Hiredis", "RedisServerLauncher"],
             path: "Examples/Bench"
         ),
         // The raw-hiredis peer that `bench` runs as a subprocess. A C target

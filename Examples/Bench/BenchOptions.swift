@@ -10,8 +10,9 @@ struct BenchOptions: Sendable {
     var transports: [String] = ["unix", "tcp"]
     /// Executors our calls start from.
     var executors: [CallerExecutor] = CallerExecutor.allCases
-    /// Workload families to run (`sequential`, `concurrent`, `pipeline`).
-    var workloads: [String] = ["sequential", "concurrent", "pipeline"]
+    /// Workload families to run: `sequential`, `concurrent`, `pipeline`
+    /// (the client section), `pubsub` and `chat`.
+    var workloads: [String] = Self.families
     /// Repetitions of each workload; the table shows medians.
     var repetitions = 3
     /// Multiplies every operation count.
@@ -25,10 +26,23 @@ struct BenchOptions: Sendable {
     /// The raw-hiredis peer executable; nil looks beside this executable.
     var hiredisPeerPath: String?
 
-    /// Concurrent tasks sharing one connection in the concurrent workload.
+    /// Every workload family, in the order they run.
+    static let families = ["sequential", "concurrent", "pipeline", "pubsub", "chat"]
+
+    /// Concurrent tasks sharing one connection in the concurrent workload,
+    /// and concurrent senders in the chat workloads.
     let concurrentTasks = 50
-    /// Commands per pipeline in the pipeline workload.
+    /// Commands per pipeline in the pipeline workload, and PUBLISH per
+    /// round trip in the pub/sub fan-out.
     let pipelineDepth = 16
+    /// Subscribers of one channel in the pub/sub fan-out workloads.
+    let fanOutSubscribers = [1, 10, 100]
+    /// Subscribers of one channel in the pub/sub latency workloads.
+    let latencySubscribers = [1, 10]
+    /// Messages per second the latency workloads publish.
+    let latencyRate = 1_000
+    /// Messages in one page of chat history.
+    let historyPageSize = 50
 
     /// Operations in one timed run of the sequential workload.
     var sequentialOperations: Int { rounded(5_000, to: 1) }
@@ -37,32 +51,37 @@ struct BenchOptions: Sendable {
     /// Operations in one timed run of the pipeline workload.
     var pipelineOperations: Int { rounded(64_000, to: pipelineDepth) }
 
+    /// Deliveries (messages times subscribers) in one timed fan-out run.
+    var fanOutDeliveries: Int { rounded(30_000, to: 1) }
+    /// Messages one fan-out run publishes to `subscribers` subscribers: the
+    /// deliveries shared out, in whole pipelines.
+    func fanOutMessages(subscribers: Int) -> Int {
+        max(pipelineDepth, fanOutDeliveries / subscribers / pipelineDepth * pipelineDepth)
+    }
+    /// Messages one timed latency run publishes: a second's worth at the
+    /// default scale.
+    var latencyMessages: Int { rounded(latencyRate, to: 1) }
+    /// Chat messages one task sends, one at a time, in one timed run.
+    var chatSequentialSends: Int { rounded(1_000, to: 1) }
+    /// Chat messages ``concurrentTasks`` senders share in one timed run;
+    /// the room events workload sends as many.
+    var chatConcurrentSends: Int { rounded(5_000, to: concurrentTasks) }
+    /// History pages one timed run reads in one round trip each.
+    var historyPages: Int { rounded(200, to: 1) }
+    /// History pages one timed run reads the tutorial's way, which takes
+    /// a round trip per message, so fewer.
+    var tutorialHistoryPages: Int { rounded(40, to: 1) }
+
     private func rounded(_ base: Int, to multiple: Int) -> Int {
         let scaled = Int((Double(base) * scale).rounded())
         return max(multiple, scaled / multiple * multiple)
     }
 
-    /// Refuses workload families that do not exist, and says which ones
-    /// are planned but not built yet.
+    /// Refuses workload families that do not exist.
     private static func checkWorkloads(_ names: [String]) throws {
-        for name in names {
-            switch name {
-            case "sequential", "concurrent", "pipeline":
-                continue
-            case "pubsub":
-                // TODO(bench-pubsub): accept once the pub/sub section exists.
-                throw BenchError(
-                    "The pub/sub workloads are not built yet: they wait for RedisSubscriber "
-                        + "(pubsub branch). Run sequential, concurrent or pipeline.")
-            case "chat":
-                // TODO(bench-chat): accept once the chat section exists.
-                throw BenchError(
-                    "The chat workloads are not built yet: they wait for ChatService "
-                        + "(chat branch). Run sequential, concurrent or pipeline.")
-            default:
-                throw BenchError(
-                    "--workloads takes sequential, concurrent and pipeline, not \(name).")
-            }
+        for name in names where !families.contains(name) {
+            throw BenchError(
+                "--workloads takes \(families.joined(separator: ", ")), not \(name).")
         }
     }
 
@@ -73,11 +92,11 @@ struct BenchOptions: Sendable {
                                 low-latency holds /dev/cpu_dma_latency open at 0 (root)
           --transports LIST     unix,tcp (default: both)
           --executors LIST      global,task-executor (default: both)
-          --workloads LIST      sequential,concurrent,pipeline (default: all)
+          --workloads LIST      sequential,concurrent,pipeline,pubsub,chat (default: all)
           --repetitions N       runs of each workload; medians are shown (default 3)
           --scale X             multiplies every operation count (default 1)
           --value-size N        bytes per SET value (default 32)
-          --no-peers            run our client only (for profiling)
+          --no-peers            run our client only (for profiling, or to iterate quickly)
           --json PATH           where to write the figures (default bench-results.json)
           --hiredis-peer PATH   the raw-hiredis peer (default: beside this executable)
         """

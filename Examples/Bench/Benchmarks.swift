@@ -3,8 +3,10 @@ import Hiredis
 import RedisServerLauncher
 
 /// `bench`: measures the Hiredis client against raw hiredis and
-/// redis-benchmark on a private redis-server, in the same run, and prints
-/// one table (standard output) and the same figures as JSON.
+/// redis-benchmark, its pub/sub against a raw-hiredis subscriber, and the
+/// chat service against the tutorial's history reads, on a private
+/// redis-server, in the same run; it prints one table (standard output) and
+/// the same figures as JSON.
 ///
 /// ```
 /// swift build -c release --product bench && swift build -c release --product hiredis-peer
@@ -16,18 +18,7 @@ import RedisServerLauncher
 @main
 struct Benchmarks {
     /// The sections, in the order they run and print.
-    ///
-    /// TODO(bench-pubsub): add a pub/sub section (one publisher to 1, 10 and
-    /// 100 subscribers: messages per second delivered, and publish-to-receive
-    /// latency p50/p99 at 1,000 messages per second). It waits for
-    /// `RedisSubscriber`, which is being built on the pubsub branch and is not
-    /// in this branch yet.
-    ///
-    /// TODO(bench-chat): add a chat section (messages per second through the
-    /// atomic send script; a history page of 50 in one round trip against one
-    /// HGETALL per message; subscriber event throughput per room). It waits
-    /// for `ChatService` and `ChatSubscriber`, being built on the chat branch.
-    static let sections: [any BenchSection] = [ClientSection()]
+    static let sections: [any BenchSection] = [ClientSection(), PubSubSection(), ChatSection()]
 
     /// Runs the benchmark from a detached task while the main thread waits.
     ///
@@ -75,32 +66,36 @@ struct Benchmarks {
         let redisVersion = try await serverVersion(
             transports.first ?? .unix(path: server.socketPath))
 
+        // Each section runs in every idle mode before the next one starts, so
+        // that both idle modes of a section see the process in the same state.
+        // The pub/sub section leaves a couple of hundred idle libdispatch
+        // threads behind (a subscriber's queue may get a thread of its own),
+        // and client rows measured after it came out slower.
+        let selected = sections.filter { $0.isSelected(by: options) }
         var comparisons: [Comparison] = []
         var idleRuns: [ResultFile.IdleRun] = []
-        for idleMode in options.idleModes {
-            let hold = try idleMode.enter()
-            idleRuns.append(
-                ResultFile.IdleRun(idleMode: idleMode, cpuDMALatency: IdleMode.effectiveSetting()))
-            let context = BenchContext(
-                options: options, transports: transports, hiredisPeer: hiredisPeer,
-                redisBenchmark: redisBenchmark, idleMode: idleMode)
-            for section in sections {
+        for section in selected {
+            for idleMode in options.idleModes {
+                let hold = try idleMode.enter()
+                if !idleRuns.contains(where: { $0.idleMode == idleMode }) {
+                    idleRuns.append(
+                        ResultFile.IdleRun(
+                            idleMode: idleMode, cpuDMALatency: IdleMode.effectiveSetting()))
+                }
+                let context = BenchContext(
+                    options: options, transports: transports, hiredisPeer: hiredisPeer,
+                    redisBenchmark: redisBenchmark, idleMode: idleMode)
                 comparisons += try await section.run(in: context)
+                hold.release()
             }
-            hold.release()
         }
 
-        let heading = [
-            "medians of \(options.repetitions) repetitions; a run is "
-                + "\(options.sequentialOperations) sequential, "
-                + "\(options.concurrentOperations) concurrent or "
-                + "\(options.pipelineOperations) pipelined",
-            "commands with SET values of \(options.valueSize) bytes; our client and the "
-                + "raw-hiredis peer first",
-            "warm up with a tenth as many.",
-        ]
+        let heading =
+            ["medians of \(options.repetitions) repetitions; each peer ran in the same ones."]
+            + selected.flatMap { $0.describe(options) }
         let table = ResultTable(
-            comparisons: comparisons, executors: options.executors, heading: heading)
+            comparisons: comparisons, executors: options.executors, heading: heading,
+            legend: selected.flatMap(\.legend))
         print(table.text)
         let file = ResultFile(
             date: ISO8601DateFormatter().string(from: date),
@@ -108,9 +103,17 @@ struct Benchmarks {
             redisVersion: redisVersion,
             repetitions: options.repetitions,
             valueSize: options.valueSize,
+            workloads: heading,
             sequentialOperations: options.sequentialOperations,
             concurrentOperations: options.concurrentOperations,
             pipelineOperations: options.pipelineOperations,
+            fanOutDeliveries: options.fanOutDeliveries,
+            latencyRate: options.latencyRate,
+            latencyMessages: options.latencyMessages,
+            chatSequentialSends: options.chatSequentialSends,
+            chatConcurrentSends: options.chatConcurrentSends,
+            historyPages: options.historyPages,
+            tutorialHistoryPages: options.tutorialHistoryPages,
             idleRuns: idleRuns,
             comparisons: comparisons)
         try file.write(to: options.jsonPath)

@@ -9,6 +9,10 @@ struct Comparison: Codable, Sendable {
         case cpuMicrosecondsPerOperation = "cpu µs/op"
         /// The kernel's part of it; in the JSON only, to show where CPU time goes.
         case systemCPUMicrosecondsPerOperation = "system cpu µs/op"
+        /// Median publish-to-receive latency; lower is better.
+        case latencyP50Microseconds = "p50 µs"
+        /// 99th-percentile publish-to-receive latency; lower is better.
+        case latencyP99Microseconds = "p99 µs"
     }
 
     /// Our client's figure from one executor.
@@ -25,7 +29,7 @@ struct Comparison: Codable, Sendable {
         var ratio: Double
     }
 
-    /// The section (`client`, later `pubsub`, `chat`).
+    /// The section: `client`, `pubsub` or `chat`.
     var section: String
     /// The workload, such as `sequential SET`.
     var workload: String
@@ -33,7 +37,8 @@ struct Comparison: Codable, Sendable {
     var transport: String
     /// The idle mode both sides ran in.
     var idleMode: IdleMode
-    /// The peer, such as `redis-benchmark -c 50 -P 1`.
+    /// The peer, such as `redis-benchmark -c 50 -P 1`; `none` where no
+    /// peer exists or peers did not run.
     var peer: String
     /// What the figures count.
     var unit: Unit

@@ -32,9 +32,20 @@ struct ResultFile: Codable {
     var redisVersion: String
     var repetitions: Int
     var valueSize: Int
+    /// What one run of each workload does, as the table's heading says it.
+    var workloads: [String]
     var sequentialOperations: Int
     var concurrentOperations: Int
     var pipelineOperations: Int
+    /// Deliveries (messages times subscribers) in one fan-out run.
+    var fanOutDeliveries: Int
+    /// Messages per second, and messages per run, of the latency workloads.
+    var latencyRate: Int
+    var latencyMessages: Int
+    var chatSequentialSends: Int
+    var chatConcurrentSends: Int
+    var historyPages: Int
+    var tutorialHistoryPages: Int
     var idleRuns: [IdleRun]
     var comparisons: [Comparison]
 

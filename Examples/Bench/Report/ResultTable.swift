@@ -1,14 +1,25 @@
 import Foundation
 
 /// The text table `bench` prints: one block per idle mode, throughput rows
-/// first, then client CPU time per operation.
+/// first, then client CPU time per operation, then pub/sub latency.
 struct ResultTable {
     var comparisons: [Comparison]
     var executors: [CallerExecutor]
     /// Lines printed above the table: what one run of each workload does.
     var heading: [String]
+    /// Lines printed under the table: how each section's rows read.
+    var legend: [String]
 
     private let widths = (workload: 16, transport: 4, peer: 26, figure: 10, ratio: 6)
+
+    /// The blocks of each idle mode: a title (none for throughput, which
+    /// comes first) and the unit of its rows.
+    private static let blocks: [(title: String?, unit: Comparison.Unit)] = [
+        (nil, .operationsPerSecond),
+        ("client CPU time per operation (µs, user + system):", .cpuMicrosecondsPerOperation),
+        ("publish-to-receive latency, median (µs):", .latencyP50Microseconds),
+        ("publish-to-receive latency, 99th percentile (µs):", .latencyP99Microseconds),
+    ]
 
     /// The table as lines of text, each within 100 columns.
     var text: String {
@@ -22,21 +33,23 @@ struct ResultTable {
             lines.append("idle mode: \(idleMode.rawValue)")
             lines.append(header)
             lines.append(String(repeating: "-", count: header.count))
-            lines += rows.filter { $0.unit == .operationsPerSecond }.map(row)
-            lines.append("client CPU time per operation (µs, user + system):")
-            lines += rows.filter { $0.unit == .cpuMicrosecondsPerOperation }.map(row)
+            for block in Self.blocks {
+                let blockRows = rows.filter { $0.unit == block.unit }
+                guard !blockRows.isEmpty else { continue }
+                if let title = block.title { lines.append(title) }
+                lines += blockRows.map(row)
+            }
         }
         lines.append("")
-        lines.append(Self.legend)
+        lines += legend
+        lines.append(Self.ratioLegend)
         return lines.joined(separator: "\n")
     }
 
-    private static let legend = """
-        ours G: the calling task runs on the global executor; ours T: it runs inside
-        withTaskExecutorPreference(connection.executor). A ratio is the median, over the
-        repetitions, of ours against the peer in the same repetition; above 1 means ours
-        did better (ours ÷ peer for ops/s, peer ÷ ours for CPU µs/op). redis-benchmark's
-        CPU time includes opening its connections.
+    private static let ratioLegend = """
+        A ratio is the median, over the repetitions, of ours against the peer in the same
+        repetition; above 1 means ours did better (ours ÷ peer for throughput, peer ÷ ours for
+        CPU µs/op and latency). "-": no figure (no peer, or the executor did not run).
         """
 
     private var header: String {
@@ -67,8 +80,9 @@ struct ResultTable {
         }
         columns.append(padLeft(format(comparison.peerMedian), widths.figure))
         for executor in executors {
-            let ratio = comparison.ours(executor).map { String(format: "%.2f", $0.ratio) }
-            columns.append(padLeft(ratio ?? "-", widths.ratio))
+            let ratio = comparison.ours(executor)?.ratio
+            let text = ratio.flatMap { $0.isFinite ? String(format: "%.2f", $0) : nil }
+            columns.append(padLeft(text ?? "-", widths.ratio))
         }
         return columns.joined(separator: " ")
     }
@@ -80,7 +94,8 @@ struct ResultTable {
         }
     }
 
-    /// Throughput with thousands separators, CPU time with two decimals.
+    /// Throughput with thousands separators, CPU time with two decimals,
+    /// latency with one.
     static func format(_ value: Double, unit: Comparison.Unit) -> String {
         guard value.isFinite else { return "-" }
         switch unit {
@@ -94,6 +109,8 @@ struct ResultTable {
             return grouped
         case .cpuMicrosecondsPerOperation, .systemCPUMicrosecondsPerOperation:
             return String(format: "%.2f", value)
+        case .latencyP50Microseconds, .latencyP99Microseconds:
+            return String(format: "%.1f", value)
         }
     }
 

@@ -6,6 +6,23 @@ import Hiredis
 /// operation beside the raw-hiredis peer.
 struct ClientSection: BenchSection {
     let name = "client"
+    let families = ["sequential", "concurrent", "pipeline"]
+
+    func describe(_ options: BenchOptions) -> [String] {
+        [
+            "client: a run is \(options.sequentialOperations) sequential, "
+                + "\(options.concurrentOperations) concurrent or "
+                + "\(options.pipelineOperations) pipelined commands with SET values",
+            "  of \(options.valueSize) bytes; our client and the raw-hiredis peer first warm up "
+                + "with a tenth as many.",
+        ]
+    }
+
+    let legend = [
+        "client, ours G: the calling task runs on the global executor; ours T: it runs inside",
+        "  withTaskExecutorPreference(connection.executor). redis-benchmark's CPU time includes",
+        "  opening its connections.",
+    ]
 
     /// The one key every workload writes and reads.
     private static let key = "bench:client:key"

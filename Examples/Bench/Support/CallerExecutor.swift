@@ -6,7 +6,8 @@ enum CallerExecutor: String, CaseIterable, Codable, Sendable {
     /// hops to the connection's queue and every reply hops back.
     case global
     /// The connection's own queue, by `withTaskExecutorPreference`, so calls
-    /// and replies stay on one thread.
+    /// and replies stay on one thread (for a pub/sub consumer, its
+    /// subscriber's queue).
     case taskExecutor = "task-executor"
 
     /// Runs `body` from a task on this executor.
@@ -17,11 +18,21 @@ enum CallerExecutor: String, CaseIterable, Codable, Sendable {
         on connection: RedisConnection,
         _ body: () async throws -> Result
     ) async throws -> Result {
+        try await run(preferring: connection.executor, body)
+    }
+
+    /// Runs `body` from a task on this executor, where ``taskExecutor``
+    /// means `queue`: a connection's, or a subscriber's, whose messages the
+    /// task consumes.
+    func run<Result>(
+        preferring queue: QueueExecutor,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
         switch self {
         case .global:
             return try await body()
         case .taskExecutor:
-            return try await withTaskExecutorPreference(connection.executor) {
+            return try await withTaskExecutorPreference(queue) {
                 try await body()
             }
         }

@@ -12,10 +12,16 @@ struct Sample {
     var cpuSeconds: Double?
     /// The system (kernel) part of ``cpuSeconds``, where it is known.
     var systemCPUSeconds: Double?
+    /// For latency workloads, the median time from publish to receive, in
+    /// microseconds, over every delivery of the run.
+    var latencyP50Microseconds: Double?
+    /// The same, 99th percentile.
+    var latencyP99Microseconds: Double?
 
     /// A sample with no figures, for a peer that did not run.
     static let absent = Sample(
-        operations: 1, seconds: .nan, cpuSeconds: .nan, systemCPUSeconds: .nan)
+        operations: 1, seconds: .nan, cpuSeconds: .nan, systemCPUSeconds: .nan,
+        latencyP50Microseconds: .nan, latencyP99Microseconds: .nan)
 
     /// Throughput.
     var operationsPerSecond: Double { Double(operations) / seconds }
@@ -71,7 +77,24 @@ extension Duration {
     }
 }
 
+/// The time on CLOCK_MONOTONIC in nanoseconds: the clock the raw-hiredis
+/// peer stamps its payloads with, so both sides measure latency alike.
+func monotonicNanoseconds() -> Int {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return time.tv_sec * 1_000_000_000 + time.tv_nsec
+}
+
 extension Array where Element == Double {
+    /// The nearest-rank percentile: the smallest value that at least
+    /// `quantile` (0 to 1) of the values do not exceed; nan when empty.
+    func percentile(_ quantile: Double) -> Double {
+        guard !isEmpty else { return .nan }
+        let sorted = self.sorted()
+        let rank = Int((quantile * Double(count)).rounded(.up))
+        return sorted[Swift.min(Swift.max(rank, 1), count) - 1]
+    }
+
     /// The middle value (the mean of the two middle values for an even count);
     /// nan when empty.
     var median: Double {
