@@ -2,7 +2,7 @@ import Chat
 import Foundation
 import Hiredis
 
-/// The chat workloads of issue 6: messages sent per second through the
+/// The chat workloads: messages sent per second through the
 /// atomic send script, from one task and from 50 on one `ChatService`; a
 /// history page of 50 in one round trip beside the tutorial's LRANGE and
 /// one HGETALL per message, in the same repetitions; and the events per

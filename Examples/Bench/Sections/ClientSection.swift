@@ -1,6 +1,6 @@
 import Hiredis
 
-/// The client workloads of issue 6: SET and GET sequentially, from 50
+/// The client workloads: SET and GET sequentially, from 50
 /// concurrent tasks on one connection, and in explicit pipelines of 16,
 /// each beside a peer in the same repetitions, with client CPU time per
 /// operation beside the raw-hiredis peer.

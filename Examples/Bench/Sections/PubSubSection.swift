@@ -1,6 +1,6 @@
 import Hiredis
 
-/// The pub/sub workloads of issue 6: one publisher to 1, 10 and 100
+/// The pub/sub workloads: one publisher to 1, 10 and 100
 /// subscribers as fast as it can (deliveries per second, over all
 /// subscribers), and at a fixed 1,000 messages per second to 1 and 10
 /// subscribers (publish-to-receive latency), each beside the raw-hiredis
@@ -77,7 +77,7 @@ struct PubSubSection: BenchSection {
     }
 
     /// The transport the latency workloads run on: TCP loopback, where the
-    /// issue sets its target, unless the run leaves TCP out. A latency run
+    /// target is set, unless the run leaves TCP out. A latency run
     /// lasts as long as its messages take at the fixed rate, so running it
     /// on both transports would double the longest part of the section.
     private static func latencyTransport(_ options: BenchOptions) -> String? {

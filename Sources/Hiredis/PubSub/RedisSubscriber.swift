@@ -500,8 +500,8 @@ public actor RedisSubscriber {
         case "SUBSCRIBE", "PSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE":
             throw RedisError(
                 .unsupportedCommand,
-                "Send \(name) through the subscriber's \(name.lowercased())(...) method, which keeps "
-                    + "track of subscriptions; send(_:) takes PING only."
+                "Send \(name) through the subscriber's \(name.lowercased())(...) method, "
+                    + "which keeps track of subscriptions; send(_:) takes PING only."
             )
         default:
             throw RedisError(
