@@ -79,7 +79,7 @@ public actor RedisConnection {
 
     private var state: State = .connecting
     private var socket: HiredisSocket?
-    private var inFlight = Deque<Entry>()
+    private var inFlight = FIFO<Entry>()
     private var unsent: [Unsent] = []
     private var flushScheduled = false
     private var nextTicket: UInt64 = 1

@@ -1,9 +1,9 @@
 /// A double-ended queue over an array, with the first and last element
 /// open to change in place.
 ///
-/// The connections keep the replies they wait for in one, in the order the
-/// commands were written; the subscriber's buffers drop their oldest
-/// element and merge gap markers into their newest one. Popping moves a
+/// The subscriber needs both ends: its buffers drop their oldest element
+/// and merge gap markers into their newest one, and it updates the command
+/// at the head of its queue confirmation by confirmation. Popping moves a
 /// head index and releases the element at once (a buffered payload may be
 /// large); the spent front is cut off once it is the larger part.
 struct Deque<Element> {
@@ -48,13 +48,6 @@ struct Deque<Element> {
             head = 0
         }
         return element
-    }
-
-    /// Visits each element, oldest first, letting the visitor change it in place.
-    mutating func updateEach(_ body: (inout Element) -> Void) {
-        for index in head..<storage.count {
-            body(&storage[index]!)
-        }
     }
 
     /// Takes every element out, oldest first.
