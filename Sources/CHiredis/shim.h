@@ -12,10 +12,17 @@
 
 #include <hiredis/hiredis.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/eventfd.h>
+#endif
 
 #ifndef MSG_NOSIGNAL
 #define CHIREDIS_SEND_FLAGS 0
@@ -67,6 +74,59 @@ static inline long chiredis_receive(int fd, char *buffer, size_t capacity) {
         if (errno == EWOULDBLOCK) return -EAGAIN;
         return -errno;
     }
+}
+
+/// Opens a wake-up channel: `*wait_fd` becomes readable once something is
+/// written to `*signal_fd` (an eventfd on Linux, where both are the same
+/// descriptor; a non-blocking pipe elsewhere). Returns 0, or -errno.
+static inline int chiredis_waker_open(int *wait_fd, int *signal_fd) {
+#ifdef __linux__
+    int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0) return -errno;
+    *wait_fd = fd;
+    *signal_fd = fd;
+#else
+    int fds[2];
+    if (pipe(fds) != 0) return -errno;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    *wait_fd = fds[0];
+    *signal_fd = fds[1];
+#endif
+    return 0;
+}
+
+/// Makes the waker's wait descriptor readable.
+static inline void chiredis_waker_signal(int signal_fd) {
+#ifdef __linux__
+    uint64_t one = 1;
+    ssize_t written = write(signal_fd, &one, sizeof(one));
+#else
+    char one = 1;
+    ssize_t written = write(signal_fd, &one, 1);
+#endif
+    (void)written;  // Full means it is readable already, which is all a signal asks.
+}
+
+/// Blocks until `fd` is readable (or closed, or failed) or `wake_fd` is
+/// signalled, with no timeout, then consumes any signal.
+/// Returns 1 when `fd` is ready, 0 when woken or interrupted, -errno on error.
+static inline int chiredis_await_readable(int fd, int wake_fd) {
+    struct pollfd watched[2] = {
+        {.fd = fd, .events = POLLIN, .revents = 0},
+        {.fd = wake_fd, .events = POLLIN, .revents = 0},
+    };
+    // No timeout on purpose: arming a timer for each wait costs more than
+    // the wait itself on virtual machines. The waker bounds the wait instead.
+    int ready = poll(watched, 2, -1);
+    if (ready < 0) return errno == EINTR ? 0 : -errno;
+    if (watched[1].revents != 0) {
+        char drained[64];
+        while (read(wake_fd, drained, sizeof(drained)) > 0) {}
+    }
+    return watched[0].revents != 0 ? 1 : 0;
 }
 
 /// The pending error of a non-blocking connect: 0 once it succeeded.

@@ -26,6 +26,7 @@ final class HiredisSocket {
     private var readSource: DispatchSourceRead?
     private var writeSource: DispatchSourceWrite?
     private var writeSourceRunning = false
+    private var readSourceRunning = false
     private var closed = false
     private var appendFailed = false
     private let buffer: UnsafeMutableRawBufferPointer
@@ -95,6 +96,7 @@ final class HiredisSocket {
         readSource = read
         writeSource = write
         writeSourceRunning = true
+        readSourceRunning = true
         read.activate()
         write.activate()
     }
@@ -116,6 +118,20 @@ final class HiredisSocket {
         guard !writeSourceRunning, let writeSource else { return }
         writeSource.resume()
         writeSourceRunning = true
+    }
+
+    /// Stops read events while the owner reads the socket itself.
+    func pauseReadEvents() {
+        guard readSourceRunning, let readSource else { return }
+        readSource.suspend()
+        readSourceRunning = false
+    }
+
+    /// Hands reading back to the read source.
+    func resumeReadEvents() {
+        guard !readSourceRunning, let readSource else { return }
+        readSource.resume()
+        readSourceRunning = true
     }
 
     // MARK: Output
@@ -168,6 +184,9 @@ final class HiredisSocket {
     }
 
     // MARK: Input
+
+    /// The socket, for waiting on it with ``QueueExecutor/park(untilReadable:)``.
+    var fileDescriptor: Int32 { context.pointee.fd }
 
     enum ReadResult {
         /// Bytes went to the reader; more may be waiting.
@@ -222,6 +241,7 @@ final class HiredisSocket {
         }
         // A suspended source never runs its cancel handler.
         resumeWriteEvents()
+        resumeReadEvents()
         readSource.cancel()
         writeSource.cancel()
         self.readSource = nil

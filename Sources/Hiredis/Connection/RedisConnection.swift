@@ -70,6 +70,8 @@ public actor RedisConnection {
         var ticket: UInt64
         var deadline: UInt64
         var sink: Sink
+        /// Whether the server may hold the reply (BLPOP and its kin).
+        var blocks = false
     }
 
     private struct Unsent {
@@ -80,6 +82,8 @@ public actor RedisConnection {
     private var state: State = .connecting
     private var socket: HiredisSocket?
     private var inFlight = FIFO<Entry>()
+    /// How many entries in ``inFlight`` are for blocking commands.
+    private var blockingInFlight = 0
     private var unsent: [Unsent] = []
     private var flushScheduled = false
     private var nextTicket: UInt64 = 1
@@ -153,12 +157,12 @@ public actor RedisConnection {
     /// Sends a command and returns the reply as it came, error replies included.
     func exchange(_ command: RedisCommand) async throws -> RESPValue {
         let ticket = try takeTicket()
-        let deadline = deadline(for: CollectionOfOne(command))
+        let (deadline, blocks) = deadline(for: CollectionOfOne(command))
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                submit(
-                    [command],
-                    [Entry(ticket: ticket, deadline: deadline, sink: .caller(continuation))])
+                let entry = Entry(
+                    ticket: ticket, deadline: deadline, sink: .caller(continuation), blocks: blocks)
+                submit([command], [entry])
             }
         } onCancel: {
             abandonFromAnyThread(ticket)
@@ -170,12 +174,13 @@ public actor RedisConnection {
     func exchange(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let ticket = try takeTicket()
-        let deadline = deadline(for: commands)
+        let (deadline, blocks) = deadline(for: commands)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 let collector = ReplyCollector(
                     expecting: commands.count, continuation: continuation)
-                let entry = Entry(ticket: ticket, deadline: deadline, sink: .collector(collector))
+                let entry = Entry(
+                    ticket: ticket, deadline: deadline, sink: .collector(collector), blocks: blocks)
                 submit(commands, Array(repeating: entry, count: commands.count))
             }
         } onCancel: {
@@ -191,34 +196,38 @@ public actor RedisConnection {
     }
 
     private nonisolated func abandonFromAnyThread(_ ticket: UInt64) {
-        executor.queue.async {
+        executor.async {
             self.assumeIsolated { $0.abandon(ticket, with: .cancelled) }
         }
     }
 
     private func submit(_ commands: [RedisCommand], _ entries: [Entry]) {
-        switch state {
-        case .ready:
-            guard let socket else { return }
-            for command in commands { socket.append(command) }
-            for entry in entries { inFlight.append(entry) }
-            scheduleFlush()
-        case .closed(let error):
+        if case .closed(let error) = state {
             for entry in entries { fail(entry, with: error) }
             return
-        case .connecting, .handshaking, .waitingToReconnect:
-            unsent.append(Unsent(commands: commands, entries: entries))
         }
+        // Armed before the write: the write may wait for the replies.
         if let first = entries.first { arm(deadline: first.deadline) }
         logger.log(
             .trace, "command queued", ["connection": label, "commands": "\(commands.count)"])
+        guard case .ready = state, let socket else {
+            unsent.append(Unsent(commands: commands, entries: entries))
+            return
+        }
+        for command in commands { socket.append(command) }
+        for entry in entries { push(entry) }
+        if executor.hasWaitingWork {
+            // Commands that other tasks queue in this turn join the same write.
+            scheduleFlush()
+        } else {
+            flush()
+        }
     }
 
     private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
-        // Commands that other tasks queue in this turn of the queue join the same write.
-        executor.queue.async {
+        executor.async {
             self.assumeIsolated { $0.flush() }
         }
     }
@@ -228,7 +237,70 @@ public actor RedisConnection {
         guard let socket else { return }
         if let failure = socket.flush() {
             connectionLost("write failed: \(failure)")
+            return
         }
+        if !inFlight.isEmpty, !socket.hasPendingOutput, !executor.hasWaitingWork {
+            awaitRepliesInline(from: socket)
+        } else {
+            socket.resumeReadEvents()
+        }
+    }
+
+    /// Waits for the replies just sent on this thread, the way a blocking
+    /// client does, for as long as nothing else needs the queue.
+    ///
+    /// A reply on loopback comes back in tens of microseconds. Waiting for it
+    /// through the read source costs a wake of Dispatch's event thread, a
+    /// hand-over to a queue thread and a re-arm of the source: twice the
+    /// system calls and thread wakes of a blocking read. Parked here, the
+    /// queue's thread sleeps in `poll` until the socket is readable and reads
+    /// at once, so a caller that runs on this queue is resumed in the same
+    /// job. The wait ends when the replies are in, when any work is queued for
+    /// the connection (another caller, a cancellation, a deadline), or at
+    /// once for blocking commands; the read source then takes over.
+    ///
+    /// After the last reply the read source stays paused until the queue
+    /// turns over: a caller resumed here usually sends its next command
+    /// first, and that command waits inline again.
+    private func awaitRepliesInline(from socket: HiredisSocket) {
+        socket.pauseReadEvents()
+        waiting: while self.socket === socket, !inFlight.isEmpty, blockingInFlight == 0,
+            !executor.hasWaitingWork
+        {
+            switch executor.park(untilReadable: socket.fileDescriptor) {
+            case .readable: readable()
+            case .woken: continue
+            case .unavailable: break waiting
+            }
+        }
+        guard self.socket === socket else { return }
+        if inFlight.isEmpty {
+            executor.async {
+                self.assumeIsolated { connection in
+                    // A flush on its way settles the source itself.
+                    guard !connection.flushScheduled else { return }
+                    connection.socket?.resumeReadEvents()
+                }
+            }
+        } else {
+            socket.resumeReadEvents()
+        }
+    }
+
+    private func push(_ entry: Entry) {
+        inFlight.append(entry)
+        if entry.blocks { blockingInFlight += 1 }
+    }
+
+    private func pop() -> Entry? {
+        let entry = inFlight.popFirst()
+        if entry?.blocks == true { blockingInFlight -= 1 }
+        return entry
+    }
+
+    private func popAll() -> [Entry] {
+        blockingInFlight = 0
+        return inFlight.removeAll()
     }
 
     // MARK: Replies
@@ -262,12 +334,12 @@ public actor RedisConnection {
             do {
                 reply = try socket.nextReply()
             } catch {
-                if let entry = inFlight.popFirst() { fail(entry, with: error) }
+                if let entry = pop() { fail(entry, with: error) }
                 connectionLost("unparsable reply")
                 return false
             }
             guard let reply else { return true }
-            guard let entry = inFlight.popFirst() else {
+            guard let entry = pop() else {
                 connectionLost("a reply arrived that no command was waiting for")
                 return false
             }
@@ -297,19 +369,23 @@ public actor RedisConnection {
 
     /// When the replies to `commands` are overdue: the command timeout from
     /// now, plus the longest blocking time among them; never, when one of
-    /// them may block for ever.
+    /// them may block for ever. And whether one of them blocks.
     ///
     /// The clock is read once per batch and the timeout was converted once
     /// per connection: this runs for every command, pipelines included.
-    private func deadline(for commands: some Sequence<RedisCommand>) -> UInt64 {
+    private func deadline(
+        for commands: some Sequence<RedisCommand>
+    ) -> (deadline: UInt64, blocks: Bool) {
         var timeout = commandTimeoutNanoseconds
+        var blocks = false
         for command in commands {
             guard let blocking = command.blockingTime else { continue }
-            guard blocking > .zero else { return .max }
+            guard blocking > .zero else { return (.max, true) }
             let withBlocking = Self.saturatingSum(commandTimeoutNanoseconds, blocking.nanoseconds)
             timeout = max(timeout, withBlocking)
+            blocks = true
         }
-        return Self.saturatingSum(DispatchTime.now().uptimeNanoseconds, timeout)
+        return (Self.saturatingSum(DispatchTime.now().uptimeNanoseconds, timeout), blocks)
     }
 
     private static func saturatingSum(_ first: UInt64, _ second: UInt64) -> UInt64 {
@@ -324,9 +400,12 @@ public actor RedisConnection {
         if let existing = deadlineTimer {
             timer = existing
         } else {
-            timer = DispatchSource.makeTimerSource(queue: executor.queue)
+            // Not on the connection's queue: its thread may be parked on the
+            // socket, and the timer's work must end that wait.
+            timer = DispatchSource.makeTimerSource(queue: QueueExecutor.timerQueue)
             timer.setEventHandler { [weak self] in
-                self?.assumeIsolated { $0.deadlinePassed() }
+                guard let self else { return }
+                self.executor.async { self.assumeIsolated { $0.deadlinePassed() } }
             }
             timer.activate()
             deadlineTimer = timer
@@ -406,7 +485,7 @@ public actor RedisConnection {
             onReadable: { [weak self] in self?.assumeIsolated { $0.readable() } },
             onWritable: { [weak self] in self?.assumeIsolated { $0.writable() } }
         )
-        executor.queue.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatch) {
+        executor.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatch) {
             [weak self] in
             self?.assumeIsolated { $0.connectTimedOut(attemptGeneration) }
         }
@@ -454,7 +533,7 @@ public actor RedisConnection {
         state = .handshaking(remaining: steps.count)
         for step in steps {
             socket.append(step)
-            inFlight.append(Entry(ticket: 0, deadline: .max, sink: .handshake))
+            push(Entry(ticket: 0, deadline: .max, sink: .handshake))
         }
         flush()
     }
@@ -491,7 +570,7 @@ public actor RedisConnection {
         unsent.removeAll()
         for batch in waiting {
             for command in batch.commands { socket.append(command) }
-            for entry in batch.entries { inFlight.append(entry) }
+            for entry in batch.entries { push(entry) }
         }
         flush()
 
@@ -517,7 +596,7 @@ public actor RedisConnection {
         generation &+= 1
 
         let lost = RedisError.connectionLost(reason)
-        for entry in inFlight.removeAll() { fail(entry, with: lost) }
+        for entry in popAll() { fail(entry, with: lost) }
 
         guard connectedOnce else {
             shut(
@@ -534,7 +613,7 @@ public actor RedisConnection {
             .debug, "connection lost",
             ["connection": label, "reason": reason, "retry_in": "\(delay)"])
         let attemptGeneration = generation
-        executor.queue.asyncAfter(deadline: .now() + delay.dispatch) { [weak self] in
+        executor.asyncAfter(deadline: .now() + delay.dispatch) { [weak self] in
             self?.assumeIsolated { connection in
                 guard connection.generation == attemptGeneration,
                     case .waitingToReconnect = connection.state
@@ -566,7 +645,7 @@ public actor RedisConnection {
         socket = nil
         deadlineTimer?.cancel()
         deadlineTimer = nil
-        for entry in inFlight.removeAll() { fail(entry, with: error) }
+        for entry in popAll() { fail(entry, with: error) }
         let waiting = unsent
         unsent.removeAll()
         for batch in waiting {

@@ -52,6 +52,9 @@ extension RedisConnection {
     /// - Throws: ``RedisError`` only when the batch as a whole failed (the
     ///   connection dropped, the deadline passed, the task was cancelled).
     public func execute(_ pipeline: RedisPipeline) async throws -> [Result<RESPValue, RedisError>] {
+        guard !pipeline.scripts.isEmpty else {
+            return try await exchange(pipeline.commands).map(\.asResult)
+        }
         let loads = pipeline.scripts.map(\.loadCommand)
         let replies = try await exchange(loads + pipeline.commands)
         return replies.dropFirst(loads.count).map(\.asResult)
