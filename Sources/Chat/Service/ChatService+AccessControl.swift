@@ -17,8 +17,8 @@ extension ChatService {
     /// ```
     /// resetkeys resetchannels -@all
     /// +evalsha +eval +script|load
-    /// +get +exists +hgetall +smembers +set +hset +sadd +srem +sismember +del
-    /// +incr +lpush +lrange +ltrim +zadd +zrem +zscore +zrange +zrangebyscore
+    /// +get +exists +hgetall +hmget +smembers +set +hset +sadd +srem +sismember
+    /// +del +incr +lpush +lrange +ltrim +zadd +zrem +zscore +zrange +zrangebyscore
     /// +zremrangebyscore +pexpireat +time +publish
     /// ~rooms ~username:{*} ~roomname:{*} ~user:{U} ~user:{U}:rooms
     /// ~user:{U}:alive ~room:{U} ~room:{U}:members ~room:{U}:typing
@@ -56,7 +56,7 @@ extension ChatService {
         let conversation = ChatKeys.conversationID(id, id)
         let commands = [
             "evalsha", "eval", "script|load",
-            "get", "exists", "hgetall", "smembers", "set", "hset", "sadd", "srem",
+            "get", "exists", "hgetall", "hmget", "smembers", "set", "hset", "sadd", "srem",
             "sismember", "del", "incr", "lpush", "lrange", "ltrim", "zadd", "zrem", "zscore",
             "zrange", "zrangebyscore", "zremrangebyscore", "pexpireat", "time", "publish",
         ]

@@ -144,20 +144,17 @@ extension ChatService {
             ],
             about: Subject(roomID: roomID))
 
-        guard let entries = reply.array, !entries.isEmpty else {
+        let stride = 1 + MessageScripts.pageFields.count
+        guard let values = reply.array, !values.isEmpty, (values.count - 1) % stride == 0 else {
             throw ChatError.corrupt(ChatKeys.roomMessages(roomID), "gave a page of a wrong shape")
         }
         var messages: [Message] = []
-        messages.reserveCapacity(entries.count - 1)
-        for entry in entries.dropFirst() {
-            guard let pair = entry.array, pair.count == 2,
-                let id = try? pair[0].decode(as: String.self)
-            else {
-                throw ChatError.corrupt(ChatKeys.roomMessages(roomID), "holds a malformed entry")
-            }
-            let key = ChatKeys.message(id, inRoom: roomID)
-            let fields = try StoredValues.fields(pair[1], key: key)
-            messages.append(try StoredValues.message(id: id, roomID: roomID, fields: fields))
+        messages.reserveCapacity((values.count - 1) / stride)
+        var start = 1
+        while start < values.count {
+            let entry = values[start..<(start + stride)]
+            messages.append(try StoredValues.message(paged: entry, roomID: roomID))
+            start += stride
         }
 
         // The script finds pages by list position; keeping only what the

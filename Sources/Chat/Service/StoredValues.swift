@@ -44,19 +44,36 @@ enum StoredValues {
         return Room(id: id, name: name, description: description, createdAt: createdAt)
     }
 
-    /// A message from `message:{R}:M`.
-    static func message(id: String, roomID: String, fields: [String: String]) throws(ChatError)
+    /// A message from one entry of a history page: its id, then the values
+    /// of ``MessageScripts/pageFields`` in order (nil for a missing field).
+    static func message(paged entry: ArraySlice<RESPValue>, roomID: String) throws(ChatError)
         -> Message
     {
+        var values = entry.makeIterator()
+        func next(_ what: String) throws(ChatError) -> String? {
+            let value = values.next() ?? .null
+            if value == .null { return nil }
+            guard case .bulkString(let bytes) = value, let text = String(validating: bytes, as: UTF8.self)
+            else {
+                throw ChatError.corrupt(
+                    ChatKeys.roomMessages(roomID), "holds a message whose \(what) is not UTF-8 text")
+            }
+            return text
+        }
+        guard let id = try next("id") else {
+            throw ChatError.corrupt(ChatKeys.roomMessages(roomID), "holds an entry without an id")
+        }
         let key = ChatKeys.message(id, inRoom: roomID)
-        guard let userID = fields["user_id"], let content = fields["content"] else {
+        let storedRoomID = try next("room_id")
+        guard let userID = try next("user_id"), let content = try next("content") else {
             throw ChatError.corrupt(key, "lacks user_id or content")
         }
-        guard let timestamp = fields["timestamp"].flatMap(ChatTimestamp.parse) else {
+        guard let timestamp = try next("timestamp").flatMap(ChatTimestamp.parse) else {
             throw ChatError.corrupt(key, "has no RFC 3339 timestamp")
         }
+        let seq = try next("seq").flatMap { Int($0) }
         return Message(
-            id: id, roomID: fields["room_id"] ?? roomID, userID: userID, content: content,
-            timestamp: timestamp, seq: fields["seq"].flatMap { Int($0) })
+            id: id, roomID: storedRoomID ?? roomID, userID: userID, content: content,
+            timestamp: timestamp, seq: seq)
     }
 }
