@@ -110,12 +110,20 @@ static inline void chiredis_waker_signal(int signal_fd) {
     (void)written;  // Full means it is readable already, which is all a signal asks.
 }
 
+#if defined(__linux__) && !defined(POLLRDHUP)
+#define POLLRDHUP 0x2000  // Linux's value; <poll.h> shows it only under _GNU_SOURCE.
+#endif
+#ifndef POLLRDHUP
+#define POLLRDHUP 0
+#endif
+
 /// Blocks until `fd` is readable (or closed, or failed) or `wake_fd` is
 /// signalled, with no timeout, then consumes any signal.
-/// Returns 1 when `fd` is ready, 0 when woken or interrupted, -errno on error.
+/// Returns 1 when `fd` has bytes, 2 when it also reports that the peer
+/// closed or the socket failed, 0 when woken or interrupted, -errno on error.
 static inline int chiredis_await_readable(int fd, int wake_fd) {
     struct pollfd watched[2] = {
-        {.fd = fd, .events = POLLIN, .revents = 0},
+        {.fd = fd, .events = POLLIN | POLLRDHUP, .revents = 0},
         {.fd = wake_fd, .events = POLLIN, .revents = 0},
     };
     // No timeout on purpose: arming a timer for each wait costs more than
@@ -126,7 +134,9 @@ static inline int chiredis_await_readable(int fd, int wake_fd) {
         char drained[64];
         while (read(wake_fd, drained, sizeof(drained)) > 0) {}
     }
-    return watched[0].revents != 0 ? 1 : 0;
+    short events = watched[0].revents;
+    if (events & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) return 2;
+    return events != 0 ? 1 : 0;
 }
 
 /// The pending error of a non-blocking connect: 0 once it succeeded.

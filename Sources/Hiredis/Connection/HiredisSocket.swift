@@ -189,8 +189,9 @@ final class HiredisSocket {
     var fileDescriptor: Int32 { context.pointee.fd }
 
     enum ReadResult {
-        /// Bytes went to the reader; more may be waiting.
-        case bytes
+        /// Bytes went to the reader; more may be waiting, surely so when
+        /// they `filled` the read buffer.
+        case bytes(filled: Bool)
         /// Nothing more is waiting for now.
         case drained
         /// The server closed the connection.
@@ -205,7 +206,7 @@ final class HiredisSocket {
         let count = chiredis_receive(context.pointee.fd, base, buffer.count)
         if count > 0 {
             _ = redisReaderFeed(context.pointee.reader, base, Int(count))
-            return .bytes
+            return .bytes(filled: count == buffer.count)
         }
         if count == 0 { return .endOfStream }
         if count == -Int(EAGAIN) { return .drained }

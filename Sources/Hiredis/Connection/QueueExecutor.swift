@@ -19,35 +19,33 @@ import Synchronization
 /// The executor knows whether work waits behind the job that runs now, and
 /// can let that job block its thread until a socket is readable: any work
 /// queued through it ends such a wait at once (see
-/// ``park(untilReadable:)``).
+/// ``park(untilReadable:)``). It can also run a handler once the queue has
+/// nothing left to do (see ``requestIdleCallback()``).
 public final class QueueExecutor: SerialExecutor, TaskExecutor {
-    /// The queue every job runs on.
-    public let queue: DispatchQueue
+    /// The queue every job runs on. Work for it goes through ``async(_:)``,
+    /// so that a parked thread learns of it.
+    let queue: DispatchQueue
 
     /// Jobs and ``async(_:)`` work handed to the queue and not started yet.
     private let waiting = Atomic<Int>(0)
     /// Whether the queue's thread is blocked in ``park(untilReadable:)``.
     private let parked = Atomic<Bool>(false)
-    /// Ends a park early; -1 when it could not be opened (then nothing parks).
-    private let wakeFD: Int32
-    private let signalFD: Int32
+    /// Ends a park early; nil for an executor that never parks.
+    private let waker: Waker?
+    /// Whether ``idleHandler`` should run once no work waits. Touched only
+    /// on the queue; atomic only because the class is shared.
+    private let idleRequested = Atomic<Bool>(false)
+    private let idleHandler = Locked<(@Sendable () -> Void)?>(nil)
 
     /// An executor on a new serial queue with the given label.
-    public init(label: String) {
+    ///
+    /// - Parameters:
+    ///   - label: the queue's label.
+    ///   - parks: whether jobs may block the thread in
+    ///     ``park(untilReadable:)``, which takes a descriptor for the waker.
+    init(label: String, parks: Bool) {
         self.queue = DispatchQueue(label: label)
-        var wait: Int32 = -1
-        var signal: Int32 = -1
-        if chiredis_waker_open(&wait, &signal) != 0 {
-            wait = -1
-            signal = -1
-        }
-        self.wakeFD = wait
-        self.signalFD = signal
-    }
-
-    deinit {
-        if wakeFD >= 0 { _ = close(wakeFD) }
-        if signalFD >= 0, signalFD != wakeFD { _ = close(signalFD) }
+        self.waker = parks ? Waker() : nil
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
@@ -59,6 +57,7 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
                 isolatedTo: self.asUnownedSerialExecutor(),
                 taskExecutor: self.asUnownedTaskExecutor()
             )
+            self.workDidEnd()
         }
     }
 
@@ -75,7 +74,7 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
         dispatchPrecondition(condition: .onQueue(queue))
     }
 
-    // MARK: For the connection
+    // MARK: For the owner
 
     /// Runs `work` on the queue; it counts as waiting work until it starts.
     func async(_ work: @escaping @Sendable () -> Void) {
@@ -83,6 +82,7 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
         queue.async {
             self.waiting.subtract(1, ordering: .relaxed)
             work()
+            self.workDidEnd()
         }
     }
 
@@ -102,17 +102,57 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     /// one running now. Dispatch source events are not counted.
     var hasWaitingWork: Bool { waiting.load(ordering: .sequentiallyConsistent) > 0 }
 
+    /// Sets what runs when an idle callback was asked for and the queue has
+    /// no more work; set it once, before the executor runs anything.
+    func setIdleHandler(_ handler: @escaping @Sendable () -> Void) {
+        idleHandler.withLock { $0 = handler }
+    }
+
+    /// Asks for the idle handler to run once, as soon as a piece of work
+    /// ends with nothing waiting behind it. Call it on the queue.
+    ///
+    /// Cheaper than queueing the check with ``async(_:)``: in a busy queue
+    /// the request stands until the queue drains, and costs nothing meanwhile.
+    func requestIdleCallback() {
+        idleRequested.store(true, ordering: .relaxed)
+    }
+
+    /// Runs the idle handler if it was asked for and no work waits. Jobs and
+    /// ``async(_:)`` work call it when they end; the owner's Dispatch source
+    /// handlers, which the executor does not see, call it themselves.
+    func workDidEnd() {
+        guard idleRequested.load(ordering: .relaxed), !hasWaitingWork else { return }
+        idleRequested.store(false, ordering: .relaxed)
+        idleHandler.withLock { $0 }?()
+    }
+
+    // MARK: Parking
+
     /// How a ``park(untilReadable:)`` ended.
     enum ParkOutcome {
-        /// The descriptor is ready to read (or closed, or failed).
+        /// The descriptor has bytes to read.
         case readable
+        /// The descriptor may have bytes, and the peer closed its side or
+        /// the socket failed: read until the end to find out which.
+        case closing
         /// Work was queued, a stale signal was consumed, or a signal interrupted
         /// the wait: look for waiting work, then park again if there is none.
         case woken
-        /// This executor cannot park: its waker could not be opened, or
-        /// `poll` failed.
+        /// No park now: this executor does not park, its waker could not be
+        /// opened, ``parkedThreadLimit`` threads are parked already, or
+        /// `poll` failed. Wait for the descriptor some other way.
         case unavailable
     }
+
+    /// At most this many threads of the process are parked at once.
+    ///
+    /// A parked thread is one of Dispatch's, which has a fixed ceiling of
+    /// threads; connections that wait on a stalled server must not take
+    /// them all. Past the limit, connections wait through their read source,
+    /// which costs a few microseconds a reply and no thread.
+    static let parkedThreadLimit = max(4, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    private static let parkedThreads = Atomic<Int>(0)
 
     /// Blocks the queue's thread until `fd` is readable, or until work is
     /// queued through this executor; call it only on the queue.
@@ -125,7 +165,14 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     /// signals the waker instead, so actors' jobs, cancellations and
     /// ``asyncAfter(deadline:_:)`` timers never wait for the socket.
     func park(untilReadable fd: Int32) -> ParkOutcome {
-        guard wakeFD >= 0 else { return .unavailable }
+        guard let waker, waker.waitDescriptor >= 0 else { return .unavailable }
+        guard Self.parkedThreads.add(1, ordering: .relaxed).newValue <= Self.parkedThreadLimit
+        else {
+            Self.parkedThreads.subtract(1, ordering: .relaxed)
+            return .unavailable
+        }
+        defer { Self.parkedThreads.subtract(1, ordering: .relaxed) }
+
         // Dekker's handshake with willQueue(): this thread marks itself
         // parked and then looks for work; a producer counts its work and then
         // looks for a parked thread. Sequentially consistent, so at least one
@@ -133,8 +180,9 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
         parked.store(true, ordering: .sequentiallyConsistent)
         defer { parked.store(false, ordering: .sequentiallyConsistent) }
         if hasWaitingWork { return .woken }
-        switch chiredis_await_readable(fd, wakeFD) {
+        switch chiredis_await_readable(fd, waker.waitDescriptor) {
         case 1: return .readable
+        case 2: return .closing
         case 0: return .woken
         default: return .unavailable
         }
@@ -142,8 +190,38 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
 
     private func willQueue() {
         waiting.add(1, ordering: .sequentiallyConsistent)
-        if parked.load(ordering: .sequentiallyConsistent) {
-            chiredis_waker_signal(signalFD)
+        if let waker, parked.load(ordering: .sequentiallyConsistent) {
+            waker.signal()
         }
+    }
+}
+
+/// The descriptors that end a park: the parked thread polls one, and a
+/// producer writes to the other (the same eventfd on Linux, a pipe elsewhere).
+private final class Waker: Sendable {
+    /// -1 when the descriptors could not be opened; nothing parks then.
+    let waitDescriptor: Int32
+    private let signalDescriptor: Int32
+
+    init() {
+        var wait: Int32 = -1
+        var signal: Int32 = -1
+        if chiredis_waker_open(&wait, &signal) != 0 {
+            wait = -1
+            signal = -1
+        }
+        waitDescriptor = wait
+        signalDescriptor = signal
+    }
+
+    deinit {
+        if waitDescriptor >= 0 { _ = close(waitDescriptor) }
+        if signalDescriptor >= 0, signalDescriptor != waitDescriptor {
+            _ = close(signalDescriptor)
+        }
+    }
+
+    func signal() {
+        if signalDescriptor >= 0 { chiredis_waker_signal(signalDescriptor) }
     }
 }

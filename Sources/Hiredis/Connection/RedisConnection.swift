@@ -119,8 +119,11 @@ public actor RedisConnection {
     public static func connect(_ configuration: RedisConfiguration) async throws -> RedisConnection
     {
         let label = "redis.connection.\(ConnectionNumber.next())"
-        let connection = RedisConnection(
-            configuration: configuration, executor: QueueExecutor(label: label))
+        let executor = QueueExecutor(label: label, parks: true)
+        let connection = RedisConnection(configuration: configuration, executor: executor)
+        executor.setIdleHandler { [weak connection] in
+            connection?.assumeIsolated { $0.socket?.resumeReadEvents() }
+        }
         try await connection.waitUntilConnected()
         return connection
     }
@@ -260,28 +263,25 @@ public actor RedisConnection {
     /// once for blocking commands; the read source then takes over.
     ///
     /// After the last reply the read source stays paused until the queue
-    /// turns over: a caller resumed here usually sends its next command
-    /// first, and that command waits inline again.
+    /// has nothing else to do: a caller resumed here usually sends its next
+    /// command first, and that command waits inline again. Once the queue is
+    /// idle the source watches the socket again, so that a server that
+    /// closes an idle connection is noticed before the next command.
     private func awaitRepliesInline(from socket: HiredisSocket) {
         socket.pauseReadEvents()
         waiting: while self.socket === socket, !inFlight.isEmpty, blockingInFlight == 0,
             !executor.hasWaitingWork
         {
             switch executor.park(untilReadable: socket.fileDescriptor) {
-            case .readable: readable()
+            case .readable: readable(untilDrained: false)
+            case .closing: readable()
             case .woken: continue
             case .unavailable: break waiting
             }
         }
         guard self.socket === socket else { return }
         if inFlight.isEmpty {
-            executor.async {
-                self.assumeIsolated { connection in
-                    // A flush on its way settles the source itself.
-                    guard !connection.flushScheduled else { return }
-                    connection.socket?.resumeReadEvents()
-                }
-            }
+            executor.requestIdleCallback()
         } else {
             socket.resumeReadEvents()
         }
@@ -305,16 +305,21 @@ public actor RedisConnection {
 
     // MARK: Replies
 
-    private func readable() {
+    /// Reads what the socket holds and hands out the replies.
+    ///
+    /// - Parameter untilDrained: whether to read on until the socket has
+    ///   nothing more, even after a short read. The read source needs that
+    ///   extra call: it also finds a close that came with the last reply, so
+    ///   the next command waits for the reconnect instead of being written to
+    ///   a dead socket. A parked wait learns of such a close from `poll`, and
+    ///   reads just once when `poll` saw none.
+    private func readable(untilDrained: Bool = true) {
         guard let socket else { return }
         while true {
             switch socket.receive() {
-            case .bytes:
-                // Read on until EAGAIN, even after a short read: the extra call
-                // also finds a close that came with the last reply, so the
-                // next command waits for the reconnect instead of being
-                // written to a dead socket.
+            case .bytes(let filled):
                 guard takeReplies(from: socket) else { return }
+                if !untilDrained, !filled { return }
             case .drained:
                 return
             case .endOfStream:
@@ -481,9 +486,16 @@ public actor RedisConnection {
             return
         }
         self.socket = socket
+        // The executor does not see source events, so they tell it when they end.
         socket.start(
-            onReadable: { [weak self] in self?.assumeIsolated { $0.readable() } },
-            onWritable: { [weak self] in self?.assumeIsolated { $0.writable() } }
+            onReadable: { [weak self] in
+                self?.assumeIsolated { $0.readable() }
+                self?.executor.workDidEnd()
+            },
+            onWritable: { [weak self] in
+                self?.assumeIsolated { $0.writable() }
+                self?.executor.workDidEnd()
+            }
         )
         executor.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatch) {
             [weak self] in

@@ -231,7 +231,7 @@ public actor RedisSubscriber {
     ) async throws -> RedisSubscriber {
         let label = "redis.subscriber.\(ConnectionNumber.next())"
         let subscriber = RedisSubscriber(
-            configuration: configuration, options: options, executor: QueueExecutor(label: label))
+            configuration: configuration, options: options, executor: QueueExecutor(label: label, parks: false))
         try await subscriber.waitUntilConnected()
         return subscriber
     }
