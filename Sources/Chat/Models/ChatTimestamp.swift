@@ -37,7 +37,17 @@ enum ChatTimestamp {
 
     /// Reads an RFC 3339 date-time; nil when `text` is not one.
     static func parse(_ text: String) -> Date? {
-        var scanner = DigitScanner(Array(text.utf8))
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Reads an RFC 3339 date-time from its UTF-8 bytes; nil when they are not one.
+    static func parse(utf8 bytes: [UInt8]) -> Date? {
+        bytes.withUnsafeBufferPointer { parse(utf8: $0) }
+    }
+
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = DigitScanner(bytes)
 
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
@@ -54,7 +64,7 @@ enum ChatTimestamp {
         var fraction = 0.0
         if scanner.skip(".") {
             let digits = scanner.digits()
-            guard !digits.isEmpty, let value = Double("0." + digits) else { return nil }
+            guard !digits.isEmpty, let value = fractionValue(of: digits) else { return nil }
             fraction = value
         }
 
@@ -94,6 +104,24 @@ enum ChatTimestamp {
         let end = daysSinceEpoch(year: 10_000, month: 1, day: 1)
         return first * millisecondsPerDay..<end * millisecondsPerDay
     }()
+
+    /// The value of the fractional digits after a decimal point.
+    ///
+    /// Up to 15 digits, both the digits read as an integer and the power of
+    /// ten are exact doubles, so their quotient is the nearest double to the
+    /// decimal, as a parse of the text would give, without building the text.
+    private static func fractionValue(of digits: UnsafeBufferPointer<UInt8>.SubSequence) -> Double? {
+        guard digits.count <= 15 else {
+            return Double("0." + String(decoding: digits, as: UTF8.self))
+        }
+        var numerator: Int64 = 0
+        var denominator: Int64 = 1
+        for digit in digits {
+            numerator = numerator * 10 + Int64(digit - UInt8(ascii: "0"))
+            denominator *= 10
+        }
+        return Double(numerator) / Double(denominator)
+    }
 
     // MARK: Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's algorithms)
 
@@ -145,12 +173,12 @@ enum ChatTimestamp {
     }
 }
 
-/// Reads ASCII digits and punctuation off the front of a byte array.
+/// Reads ASCII digits and punctuation off the front of a byte buffer.
 private struct DigitScanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { index == bytes.count }
 
@@ -172,13 +200,13 @@ private struct DigitScanner {
         return value
     }
 
-    /// Every decimal digit from here on, as text.
-    mutating func digits() -> String {
+    /// Every decimal digit from here on.
+    mutating func digits() -> UnsafeBufferPointer<UInt8>.SubSequence {
         let start = index
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
             index += 1
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return bytes[start..<index]
     }
 }
 

@@ -164,7 +164,11 @@ extension ChatService {
         case .after: messages.removeAll { ($0.seq ?? 0) <= cursor }
         case .latest: break
         }
-        return messages.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) }
+        // Pages come in seq order unless the list was edited by hand.
+        let inOrder = zip(messages, messages.dropFirst()).allSatisfy {
+            ($0.seq ?? 0) <= ($1.seq ?? 0)
+        }
+        return inOrder ? messages : messages.sorted { ($0.seq ?? 0) < ($1.seq ?? 0) }
     }
 
     // MARK: Storing

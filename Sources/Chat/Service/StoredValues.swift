@@ -45,35 +45,47 @@ enum StoredValues {
     }
 
     /// A message from one entry of a history page: its id, then the values
-    /// of ``MessageScripts/pageFields`` in order (nil for a missing field).
+    /// of ``MessageScripts/pageFields`` in order (null for a missing field).
+    ///
+    /// Every page decodes fifty of these, so the fields are read straight
+    /// from the reply's bytes, and error text is built only on failure.
     static func message(paged entry: ArraySlice<RESPValue>, roomID: String) throws(ChatError)
         -> Message
     {
-        var values = entry.makeIterator()
-        func next(_ what: String) throws(ChatError) -> String? {
-            let value = values.next() ?? .null
-            if value == .null { return nil }
-            guard case .bulkString(let bytes) = value, let text = String(validating: bytes, as: UTF8.self)
-            else {
-                throw ChatError.corrupt(
-                    ChatKeys.roomMessages(roomID), "holds a message whose \(what) is not UTF-8 text")
-            }
-            return text
-        }
-        guard let id = try next("id") else {
+        let first = entry.startIndex
+        guard let id = try pagedText(entry[first], "id", roomID: roomID) else {
             throw ChatError.corrupt(ChatKeys.roomMessages(roomID), "holds an entry without an id")
         }
-        let key = ChatKeys.message(id, inRoom: roomID)
-        let storedRoomID = try next("room_id")
-        guard let userID = try next("user_id"), let content = try next("content") else {
-            throw ChatError.corrupt(key, "lacks user_id or content")
+        guard let userID = try pagedText(entry[first + 1], "user_id", roomID: roomID),
+            let content = try pagedText(entry[first + 2], "content", roomID: roomID)
+        else {
+            throw ChatError.corrupt(ChatKeys.message(id, inRoom: roomID), "lacks user_id or content")
         }
-        guard let timestamp = try next("timestamp").flatMap(ChatTimestamp.parse) else {
-            throw ChatError.corrupt(key, "has no RFC 3339 timestamp")
+        guard case .bulkString(let stamp) = entry[first + 3],
+            let timestamp = ChatTimestamp.parse(utf8: stamp)
+        else {
+            throw ChatError.corrupt(
+                ChatKeys.message(id, inRoom: roomID), "has no RFC 3339 timestamp")
         }
-        let seq = try next("seq").flatMap { Int($0) }
+        let seq = try pagedText(entry[first + 4], "seq", roomID: roomID).flatMap { Int($0) }
         return Message(
-            id: id, roomID: storedRoomID ?? roomID, userID: userID, content: content,
-            timestamp: timestamp, seq: seq)
+            id: id, roomID: roomID, userID: userID, content: content, timestamp: timestamp,
+            seq: seq)
+    }
+
+    /// A value of a history page as text: nil for a null (a missing field).
+    private static func pagedText(_ value: RESPValue, _ field: String, roomID: String)
+        throws(ChatError) -> String?
+    {
+        switch value {
+        case .null:
+            return nil
+        case .bulkString(let bytes):
+            if let text = String(validating: bytes, as: UTF8.self) { return text }
+        default:
+            break
+        }
+        throw ChatError.corrupt(
+            ChatKeys.roomMessages(roomID), "holds a message whose \(field) is not UTF-8 text")
     }
 }
