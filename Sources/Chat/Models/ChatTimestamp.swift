@@ -110,7 +110,8 @@ enum ChatTimestamp {
     /// Up to 15 digits, both the digits read as an integer and the power of
     /// ten are exact doubles, so their quotient is the nearest double to the
     /// decimal, as a parse of the text would give, without building the text.
-    private static func fractionValue(of digits: UnsafeBufferPointer<UInt8>.SubSequence) -> Double? {
+    private static func fractionValue(of digits: UnsafeBufferPointer<UInt8>.SubSequence) -> Double?
+    {
         guard digits.count <= 15 else {
             return Double("0." + String(decoding: digits, as: UTF8.self))
         }

@@ -59,7 +59,8 @@ enum StoredValues {
         guard let userID = try pagedText(entry[first + 1], "user_id", roomID: roomID),
             let content = try pagedText(entry[first + 2], "content", roomID: roomID)
         else {
-            throw ChatError.corrupt(ChatKeys.message(id, inRoom: roomID), "lacks user_id or content")
+            throw ChatError.corrupt(
+                ChatKeys.message(id, inRoom: roomID), "lacks user_id or content")
         }
         guard case .bulkString(let stamp) = entry[first + 3],
             let timestamp = ChatTimestamp.parse(utf8: stamp)

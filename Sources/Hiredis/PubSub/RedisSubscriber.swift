@@ -231,7 +231,8 @@ public actor RedisSubscriber {
     ) async throws -> RedisSubscriber {
         let label = "redis.subscriber.\(ConnectionNumber.next())"
         let subscriber = RedisSubscriber(
-            configuration: configuration, options: options, executor: QueueExecutor(label: label, parks: false))
+            configuration: configuration, options: options,
+            executor: QueueExecutor(label: label, parks: false))
         try await subscriber.waitUntilConnected()
         return subscriber
     }
