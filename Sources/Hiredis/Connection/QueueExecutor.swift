@@ -35,7 +35,17 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     /// Whether ``idleHandler`` should run once no work waits. Touched only
     /// on the queue; atomic only because the class is shared.
     private let idleRequested = Atomic<Bool>(false)
-    private let idleHandler = Locked<(@Sendable () -> Void)?>(nil)
+    private let idleHandler = Locked<IdleHandler?>(nil)
+
+    /// The idle handler, in a struct so that the lock stores it as it is.
+    ///
+    /// Kept bare in the generic `Locked`, the closure was wrapped in a pair
+    /// of reabstraction thunks at each read, and each call went through all
+    /// the thunks that earlier reads had added: a connection got slower with
+    /// every idle moment, by a few nanoseconds a time, for ever.
+    private struct IdleHandler {
+        let run: @Sendable () -> Void
+    }
 
     /// An executor on a new serial queue with the given label.
     ///
@@ -105,7 +115,7 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     /// Sets what runs when an idle callback was asked for and the queue has
     /// no more work; set it once, before the executor runs anything.
     func setIdleHandler(_ handler: @escaping @Sendable () -> Void) {
-        idleHandler.withLock { $0 = handler }
+        idleHandler.withLock { $0 = IdleHandler(run: handler) }
     }
 
     /// Asks for the idle handler to run once, as soon as a piece of work
@@ -123,7 +133,7 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     func workDidEnd() {
         guard idleRequested.load(ordering: .relaxed), !hasWaitingWork else { return }
         idleRequested.store(false, ordering: .relaxed)
-        idleHandler.withLock { $0 }?()
+        idleHandler.withLock { $0 }?.run()
     }
 
     // MARK: Parking
