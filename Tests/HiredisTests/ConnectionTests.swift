@@ -31,4 +31,52 @@ struct ConnectionTests {
         }
         await connection.close()
     }
+
+    @Test func callersOnTheConnectionsExecutorEachGetTheirOwnReply() async throws {
+        let connection = try await RedisServerTrait.connect()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<50 {
+                group.addTask(executorPreference: connection.executor) {
+                    for round in 0..<100 {
+                        let value = "\(task)-\(round)"
+                        let reply = try await connection.send("ECHO", value)
+                        #expect(try reply.decode(as: String.self) == value)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await connection.close()
+    }
+
+    @Test(arguments: [false, true])
+    func callersCancelledAtAnyMomentGetTheirReplyOrCancelled(preferringExecutor: Bool)
+        async throws
+    {
+        let connection = try await RedisServerTrait.connect()
+        let preference: (any TaskExecutor)? = preferringExecutor ? connection.executor : nil
+        for round in 0..<20 {
+            let callers = (0..<50).map { index in
+                Task(executorPreference: preference) {
+                    let value = "\(round)-\(index)"
+                    do {
+                        let reply = try await connection.send("ECHO", value)
+                        #expect(try reply.decode(as: String.self) == value)
+                    } catch {
+                        #expect((error as? RedisError)?.code == .cancelled)
+                    }
+                }
+            }
+            // Some are cancelled before they send, some while their command is
+            // out, some after their reply came.
+            for (index, caller) in callers.enumerated() where index % 2 == 0 {
+                if index % 4 == 0 { await Task.yield() }
+                caller.cancel()
+            }
+            for caller in callers { await caller.value }
+            let reply = try await connection.send("ECHO", "after \(round)")
+            #expect(try reply.decode(as: String.self) == "after \(round)")
+        }
+        await connection.close()
+    }
 }

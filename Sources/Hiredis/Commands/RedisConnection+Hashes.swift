@@ -19,7 +19,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error when the key holds
     ///   something other than a hash.
     @discardableResult
-    public func hset<Field: RedisArgument & Hashable>(
+    public nonisolated func hset<Field: RedisArgument & Hashable>(
         _ key: some RedisArgument, fields: [Field: any RedisArgument]
     ) async throws -> Int {
         let pairs = fields.map { (field: $0.key as any RedisArgument, value: $0.value) }
@@ -39,7 +39,7 @@ extension RedisConnection {
     /// - Returns: how many fields were added.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func hset(
+    public nonisolated func hset(
         _ key: some RedisArgument,
         fields: [(field: any RedisArgument, value: any RedisArgument)]
     ) async throws -> Int {
@@ -64,7 +64,9 @@ extension RedisConnection {
     /// - Returns: how many of the fields existed.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func hdel(_ key: some RedisArgument, _ fields: [any RedisArgument]) async throws -> Int {
+    public nonisolated func hdel(_ key: some RedisArgument, _ fields: [any RedisArgument])
+        async throws -> Int
+    {
         guard !fields.isEmpty else { return 0 }
         return try await send(RedisCommand("HDEL", key: key, fields)).decode(as: Int.self)
     }
@@ -78,7 +80,7 @@ extension RedisConnection {
     /// - Returns: how many of the fields existed.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func hdel(
+    public nonisolated func hdel(
         _ key: some RedisArgument, _ fields: any RedisArgument...
     ) async throws -> Int {
         try await hdel(key, fields)
@@ -96,7 +98,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error when the field is not an
     ///   integer or would overflow, or a `WRONGTYPE` server error.
     @discardableResult
-    public func hincrby(
+    public nonisolated func hincrby(
         _ key: some RedisArgument, field: some RedisArgument, by increment: Int
     ) async throws -> Int {
         try await send(RedisCommand("HINCRBY", key, field, increment)).decode(as: Int.self)
@@ -113,7 +115,7 @@ extension RedisConnection {
     /// - Returns: the field's value, or nil when the hash or field does not
     ///   exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hget(
+    public nonisolated func hget(
         _ key: some RedisArgument, field: some RedisArgument
     ) async throws -> [UInt8]? {
         try await hget(key, field: field, as: BulkBytes.self)?.bytes
@@ -129,7 +131,7 @@ extension RedisConnection {
     /// - Returns: the decoded value, or nil when the hash or field does not
     ///   exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func hget<Value: RESPDecodable>(
+    public nonisolated func hget<Value: RESPDecodable>(
         _ key: some RedisArgument, field: some RedisArgument, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("HGET", key, field)).decode(as: Value?.self)
@@ -145,7 +147,7 @@ extension RedisConnection {
     /// - Returns: one value per field, in order, nil where the field does not
     ///   exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hmget(
+    public nonisolated func hmget(
         _ key: some RedisArgument, _ fields: [any RedisArgument]
     ) async throws -> [[UInt8]?] {
         try await hmget(key, fields, as: BulkBytes.self).map { $0?.bytes }
@@ -162,7 +164,7 @@ extension RedisConnection {
     /// - Returns: one decoded value per field, in order, nil where the field
     ///   does not exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func hmget<Value: RESPDecodable>(
+    public nonisolated func hmget<Value: RESPDecodable>(
         _ key: some RedisArgument, _ fields: [any RedisArgument], as type: Value.Type
     ) async throws -> [Value?] {
         guard !fields.isEmpty else { return [] }
@@ -177,7 +179,7 @@ extension RedisConnection {
     /// - Returns: each field with its value; empty when the hash does not
     ///   exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hgetall(_ key: some RedisArgument) async throws -> [[UInt8]: [UInt8]] {
+    public nonisolated func hgetall(_ key: some RedisArgument) async throws -> [[UInt8]: [UInt8]] {
         let fields = try await hgetall(key, as: [BulkBytes: BulkBytes].self)
         return Dictionary(uniqueKeysWithValues: fields.map { ($0.key.bytes, $0.value.bytes) })
     }
@@ -198,7 +200,7 @@ extension RedisConnection {
     ///   exist.
     /// - Throws: ``RedisError``; `decodingFailed` when a field or value does not
     ///   read as the types asked for, or a `WRONGTYPE` server error.
-    public func hgetall<Field: RESPDecodable & Hashable, Value: RESPDecodable>(
+    public nonisolated func hgetall<Field: RESPDecodable & Hashable, Value: RESPDecodable>(
         _ key: some RedisArgument, as type: [Field: Value].Type
     ) async throws -> [Field: Value] {
         try await send(RedisCommand("HGETALL", key)).decode(as: [Field: Value].self)
@@ -211,7 +213,7 @@ extension RedisConnection {
     /// - Returns: the field names, in no particular order; empty when the hash
     ///   does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hkeys(_ key: some RedisArgument) async throws -> [[UInt8]] {
+    public nonisolated func hkeys(_ key: some RedisArgument) async throws -> [[UInt8]] {
         try await hkeys(key, as: BulkBytes.self).map(\.bytes)
     }
 
@@ -223,7 +225,7 @@ extension RedisConnection {
     ///   - type: what to decode each name as.
     /// - Returns: the field names, in no particular order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func hkeys<Field: RESPDecodable>(
+    public nonisolated func hkeys<Field: RESPDecodable>(
         _ key: some RedisArgument, as type: Field.Type
     ) async throws -> [Field] {
         try await send(RedisCommand("HKEYS", key)).decode(as: [Field].self)
@@ -237,7 +239,7 @@ extension RedisConnection {
     ///   - field: the field to look for.
     /// - Returns: true when the hash exists and has the field.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hexists(
+    public nonisolated func hexists(
         _ key: some RedisArgument, field: some RedisArgument
     ) async throws -> Bool {
         try await send(RedisCommand("HEXISTS", key, field)).decode(as: Bool.self)
@@ -249,7 +251,7 @@ extension RedisConnection {
     /// - Parameter key: the hash.
     /// - Returns: the field count, 0 when the hash does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func hlen(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func hlen(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("HLEN", key)).decode(as: Int.self)
     }
 }

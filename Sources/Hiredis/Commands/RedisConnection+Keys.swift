@@ -14,7 +14,7 @@ extension RedisConnection {
     /// - Returns: how many of the keys existed.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func del(_ keys: [any RedisArgument]) async throws -> Int {
+    public nonisolated func del(_ keys: [any RedisArgument]) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try await send(RedisCommand("DEL", arguments: keys)).decode(as: Int.self)
     }
@@ -27,7 +27,7 @@ extension RedisConnection {
     /// - Returns: how many of the keys existed.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func del(_ keys: any RedisArgument...) async throws -> Int {
+    public nonisolated func del(_ keys: any RedisArgument...) async throws -> Int {
         try await del(keys)
     }
 
@@ -41,7 +41,7 @@ extension RedisConnection {
     /// - Returns: how many of the keys existed.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func unlink(_ keys: [any RedisArgument]) async throws -> Int {
+    public nonisolated func unlink(_ keys: [any RedisArgument]) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try await send(RedisCommand("UNLINK", arguments: keys)).decode(as: Int.self)
     }
@@ -54,7 +54,7 @@ extension RedisConnection {
     /// - Returns: how many of the keys existed.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func unlink(_ keys: any RedisArgument...) async throws -> Int {
+    public nonisolated func unlink(_ keys: any RedisArgument...) async throws -> Int {
         try await unlink(keys)
     }
 
@@ -69,7 +69,7 @@ extension RedisConnection {
     ///   asking the server.
     /// - Returns: the number of keys that exist.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func exists(_ keys: [any RedisArgument]) async throws -> Int {
+    public nonisolated func exists(_ keys: [any RedisArgument]) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try await send(RedisCommand("EXISTS", arguments: keys)).decode(as: Int.self)
     }
@@ -84,7 +84,7 @@ extension RedisConnection {
     /// - Parameter keys: the keys to look for.
     /// - Returns: the number of keys that exist.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func exists(_ keys: any RedisArgument...) async throws -> Int {
+    public nonisolated func exists(_ keys: any RedisArgument...) async throws -> Int {
         try await exists(keys)
     }
 
@@ -97,7 +97,7 @@ extension RedisConnection {
     /// - Parameter key: the key to inspect.
     /// - Returns: the kind of value, or nil when the key does not exist.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func keyType(_ key: some RedisArgument) async throws -> RedisKeyType? {
+    public nonisolated func keyType(_ key: some RedisArgument) async throws -> RedisKeyType? {
         let name = try await send(RedisCommand("TYPE", key)).decode(as: String.self)
         return name == "none" ? nil : RedisKeyType(rawValue: name)
     }
@@ -113,7 +113,9 @@ extension RedisConnection {
     ///   - newKey: its new name.
     /// - Throws: ``RedisError``; an `ERR` server error when `key` does not
     ///   exist.
-    public func rename(_ key: some RedisArgument, to newKey: some RedisArgument) async throws {
+    public nonisolated func rename(_ key: some RedisArgument, to newKey: some RedisArgument)
+        async throws
+    {
         try await send(RedisCommand("RENAME", key, newKey))
     }
 
@@ -129,7 +131,7 @@ extension RedisConnection {
     ///   not exist.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func expire(_ key: some RedisArgument, seconds: Int) async throws -> Bool {
+    public nonisolated func expire(_ key: some RedisArgument, seconds: Int) async throws -> Bool {
         try await send(RedisCommand("EXPIRE", key, seconds)).decode(as: Bool.self)
     }
 
@@ -144,7 +146,9 @@ extension RedisConnection {
     ///   not exist.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func pexpire(_ key: some RedisArgument, milliseconds: Int) async throws -> Bool {
+    public nonisolated func pexpire(_ key: some RedisArgument, milliseconds: Int) async throws
+        -> Bool
+    {
         try await send(RedisCommand("PEXPIRE", key, milliseconds)).decode(as: Bool.self)
     }
 
@@ -163,7 +167,7 @@ extension RedisConnection {
     /// - Returns: ``RedisTimeToLive/noKey``, ``RedisTimeToLive/noExpiry``, or
     ///   the time left in whole seconds.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func ttl(_ key: some RedisArgument) async throws -> RedisTimeToLive {
+    public nonisolated func ttl(_ key: some RedisArgument) async throws -> RedisTimeToLive {
         let reply = try await send(RedisCommand("TTL", key)).decode(as: Int.self)
         return RedisTimeToLive(reply: reply, unit: .seconds(1))
     }
@@ -175,7 +179,7 @@ extension RedisConnection {
     /// - Returns: ``RedisTimeToLive/noKey``, ``RedisTimeToLive/noExpiry``, or
     ///   the time left in whole milliseconds.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func pttl(_ key: some RedisArgument) async throws -> RedisTimeToLive {
+    public nonisolated func pttl(_ key: some RedisArgument) async throws -> RedisTimeToLive {
         let reply = try await send(RedisCommand("PTTL", key)).decode(as: Int.self)
         return RedisTimeToLive(reply: reply, unit: .milliseconds(1))
     }
@@ -189,7 +193,7 @@ extension RedisConnection {
     ///   does not exist or had none.
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func persist(_ key: some RedisArgument) async throws -> Bool {
+    public nonisolated func persist(_ key: some RedisArgument) async throws -> Bool {
         try await send(RedisCommand("PERSIST", key)).decode(as: Bool.self)
     }
 }

@@ -21,7 +21,7 @@ extension RedisConnection {
     ///   or a `WRONGTYPE` server error when the key holds something other
     ///   than a list.
     @discardableResult
-    public func lpush(
+    public nonisolated func lpush(
         _ key: some RedisArgument, _ values: [any RedisArgument]
     ) async throws -> Int {
         try await push("LPUSH", key, values)
@@ -37,7 +37,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; `invalidArgument` without values, or a
     ///   `WRONGTYPE` server error.
     @discardableResult
-    public func lpush(
+    public nonisolated func lpush(
         _ key: some RedisArgument, _ values: any RedisArgument...
     ) async throws -> Int {
         try await push("LPUSH", key, values)
@@ -54,7 +54,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; `invalidArgument` for an empty list of values,
     ///   or a `WRONGTYPE` server error.
     @discardableResult
-    public func rpush(
+    public nonisolated func rpush(
         _ key: some RedisArgument, _ values: [any RedisArgument]
     ) async throws -> Int {
         try await push("RPUSH", key, values)
@@ -70,13 +70,13 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; `invalidArgument` without values, or a
     ///   `WRONGTYPE` server error.
     @discardableResult
-    public func rpush(
+    public nonisolated func rpush(
         _ key: some RedisArgument, _ values: any RedisArgument...
     ) async throws -> Int {
         try await push("RPUSH", key, values)
     }
 
-    private func push(
+    private nonisolated func push(
         _ name: String, _ key: some RedisArgument, _ values: [any RedisArgument]
     ) async throws -> Int {
         // The new length cannot be known without asking, so refuse rather than guess.
@@ -96,7 +96,7 @@ extension RedisConnection {
     /// - Parameter key: the list.
     /// - Returns: the element, or nil when the list does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func lpop(_ key: some RedisArgument) async throws -> [UInt8]? {
+    public nonisolated func lpop(_ key: some RedisArgument) async throws -> [UInt8]? {
         try await lpop(key, as: BulkBytes.self)?.bytes
     }
 
@@ -110,7 +110,7 @@ extension RedisConnection {
     ///   - type: what to decode the element as.
     /// - Returns: the element, or nil when the list does not exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func lpop<Value: RESPDecodable>(
+    public nonisolated func lpop<Value: RESPDecodable>(
         _ key: some RedisArgument, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("LPOP", key)).decode(as: Value?.self)
@@ -122,7 +122,7 @@ extension RedisConnection {
     /// - Parameter key: the list.
     /// - Returns: the element, or nil when the list does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func rpop(_ key: some RedisArgument) async throws -> [UInt8]? {
+    public nonisolated func rpop(_ key: some RedisArgument) async throws -> [UInt8]? {
         try await rpop(key, as: BulkBytes.self)?.bytes
     }
 
@@ -136,7 +136,7 @@ extension RedisConnection {
     ///   - type: what to decode the element as.
     /// - Returns: the element, or nil when the list does not exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func rpop<Value: RESPDecodable>(
+    public nonisolated func rpop<Value: RESPDecodable>(
         _ key: some RedisArgument, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("RPOP", key)).decode(as: Value?.self)
@@ -159,7 +159,7 @@ extension RedisConnection {
     ///   the timeout passed first.
     /// - Throws: ``RedisError``; `invalidArgument` without keys, or a
     ///   `WRONGTYPE` server error.
-    public func blpop(
+    public nonisolated func blpop(
         _ keys: [any RedisArgument], timeout: Duration
     ) async throws -> (key: [UInt8], value: [UInt8])? {
         try await blockingPop("BLPOP", keys, timeout: timeout, as: BulkBytes.self)
@@ -178,7 +178,7 @@ extension RedisConnection {
     ///   the timeout passed first.
     /// - Throws: ``RedisError``; `invalidArgument` without keys,
     ///   `decodingFailed`, or a `WRONGTYPE` server error.
-    public func blpop<Value: RESPDecodable>(
+    public nonisolated func blpop<Value: RESPDecodable>(
         _ keys: [any RedisArgument], timeout: Duration, as type: Value.Type
     ) async throws -> (key: [UInt8], value: Value)? {
         try await blockingPop("BLPOP", keys, timeout: timeout, as: Value.self)
@@ -198,7 +198,7 @@ extension RedisConnection {
     ///   the timeout passed first.
     /// - Throws: ``RedisError``; `invalidArgument` without keys, or a
     ///   `WRONGTYPE` server error.
-    public func brpop(
+    public nonisolated func brpop(
         _ keys: [any RedisArgument], timeout: Duration
     ) async throws -> (key: [UInt8], value: [UInt8])? {
         try await blockingPop("BRPOP", keys, timeout: timeout, as: BulkBytes.self)
@@ -217,13 +217,13 @@ extension RedisConnection {
     ///   the timeout passed first.
     /// - Throws: ``RedisError``; `invalidArgument` without keys,
     ///   `decodingFailed`, or a `WRONGTYPE` server error.
-    public func brpop<Value: RESPDecodable>(
+    public nonisolated func brpop<Value: RESPDecodable>(
         _ keys: [any RedisArgument], timeout: Duration, as type: Value.Type
     ) async throws -> (key: [UInt8], value: Value)? {
         try await blockingPop("BRPOP", keys, timeout: timeout, as: Value.self)
     }
 
-    private func blockingPop<Value: RESPDecodable>(
+    private nonisolated func blockingPop<Value: RESPDecodable>(
         _ name: String, _ keys: [any RedisArgument], timeout: Duration, as type: Value.Type
     ) async throws -> (key: [UInt8], value: Value)? {
         guard !keys.isEmpty else {
@@ -260,7 +260,7 @@ extension RedisConnection {
     /// - Returns: the elements, in list order; empty when the list does not
     ///   exist or the range is empty.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func lrange(
+    public nonisolated func lrange(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1
     ) async throws -> [[UInt8]] {
         try await lrange(key, start: start, stop: stop, as: BulkBytes.self).map(\.bytes)
@@ -277,7 +277,7 @@ extension RedisConnection {
     ///   - type: what to decode each element as.
     /// - Returns: the elements, in list order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func lrange<Value: RESPDecodable>(
+    public nonisolated func lrange<Value: RESPDecodable>(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1, as type: Value.Type
     ) async throws -> [Value] {
         try await send(RedisCommand("LRANGE", key, start, stop)).decode(as: [Value].self)
@@ -293,7 +293,8 @@ extension RedisConnection {
     /// - Returns: the element, or nil when the index is out of range or the
     ///   list does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func lindex(_ key: some RedisArgument, _ index: Int) async throws -> [UInt8]? {
+    public nonisolated func lindex(_ key: some RedisArgument, _ index: Int) async throws -> [UInt8]?
+    {
         try await lindex(key, index, as: BulkBytes.self)?.bytes
     }
 
@@ -307,7 +308,7 @@ extension RedisConnection {
     /// - Returns: the element, or nil when the index is out of range or the
     ///   list does not exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func lindex<Value: RESPDecodable>(
+    public nonisolated func lindex<Value: RESPDecodable>(
         _ key: some RedisArgument, _ index: Int, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("LINDEX", key, index)).decode(as: Value?.self)
@@ -319,7 +320,7 @@ extension RedisConnection {
     /// - Parameter key: the list.
     /// - Returns: the element count, 0 when the list does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func llen(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func llen(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("LLEN", key)).decode(as: Int.self)
     }
 
@@ -339,7 +340,7 @@ extension RedisConnection {
     ///   - start: the index of the first element kept.
     ///   - stop: the index of the last element kept, included.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func ltrim(_ key: some RedisArgument, start: Int, stop: Int) async throws {
+    public nonisolated func ltrim(_ key: some RedisArgument, start: Int, stop: Int) async throws {
         try await send(RedisCommand("LTRIM", key, start, stop))
     }
 
@@ -355,7 +356,7 @@ extension RedisConnection {
     /// - Returns: how many elements were removed.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func lrem(
+    public nonisolated func lrem(
         _ key: some RedisArgument, value: some RedisArgument, count: Int = 0
     ) async throws -> Int {
         try await send(RedisCommand("LREM", key, count, value)).decode(as: Int.self)

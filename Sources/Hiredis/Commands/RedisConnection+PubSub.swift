@@ -19,7 +19,7 @@ extension RedisConnection {
     ///   only those connected to this node).
     /// - Throws: ``RedisError`` when the connection fails.
     @discardableResult
-    public func publish(
+    public nonisolated func publish(
         _ message: some RedisArgument, to channel: some RedisArgument
     ) async throws -> Int {
         try await send(RedisCommand("PUBLISH", channel, message)).decode(as: Int.self)

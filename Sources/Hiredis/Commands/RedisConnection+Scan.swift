@@ -63,7 +63,7 @@ extension RedisConnection {
     ///   keys as bytes, possibly none.
     /// - Throws: ``RedisError``; an `ERR` server error for a cursor the server
     ///   did not hand out.
-    public func scan(
+    public nonisolated func scan(
         cursor: UInt64, match: String? = nil, count: Int? = nil, type: RedisKeyType? = nil
     ) async throws -> (cursor: UInt64, keys: [[UInt8]]) {
         let page = try await scan(
@@ -84,7 +84,7 @@ extension RedisConnection {
     ///   keys, possibly none.
     /// - Throws: ``RedisError``; `decodingFailed` when a key does not read as
     ///   `keyType`.
-    public func scan<Key: RESPDecodable>(
+    public nonisolated func scan<Key: RESPDecodable>(
         cursor: UInt64, match: String? = nil, count: Int? = nil, type: RedisKeyType? = nil,
         as keyType: Key.Type
     ) async throws -> (cursor: UInt64, keys: [Key]) {

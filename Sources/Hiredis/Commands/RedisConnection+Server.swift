@@ -8,7 +8,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError`` when the connection fails or the server does
     ///   not answer within the command timeout.
     @discardableResult
-    public func ping() async throws -> String {
+    public nonisolated func ping() async throws -> String {
         try await send(RedisCommand("PING")).decode(as: String.self)
     }
 
@@ -18,7 +18,7 @@ extension RedisConnection {
     /// - Parameter message: the bytes to echo.
     /// - Returns: the same bytes.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func echo(_ message: some RedisArgument) async throws -> [UInt8] {
+    public nonisolated func echo(_ message: some RedisArgument) async throws -> [UInt8] {
         try await echo(message, as: BulkBytes.self).bytes
     }
 
@@ -32,7 +32,7 @@ extension RedisConnection {
     /// - Returns: the decoded reply.
     /// - Throws: ``RedisError``; `decodingFailed` when the bytes do not read as
     ///   `type`.
-    public func echo<Value: RESPDecodable>(
+    public nonisolated func echo<Value: RESPDecodable>(
         _ message: some RedisArgument, as type: Value.Type
     ) async throws -> Value {
         try await send(RedisCommand("ECHO", message)).decode(as: Value.self)
@@ -52,7 +52,7 @@ extension RedisConnection {
     /// - Returns: the time elapsed since 1970-01-01 00:00:00 UTC.
     /// - Throws: ``RedisError``; `decodingFailed` when the reply is not the
     ///   pair of seconds and microseconds that TIME returns.
-    public func time() async throws -> Duration {
+    public nonisolated func time() async throws -> Duration {
         let reply = try await send(RedisCommand("TIME"))
         let parts = try reply.decode(as: [Int].self)
         guard parts.count == 2 else { throw RedisError.decoding(reply, as: Duration.self) }

@@ -12,7 +12,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error when the key holds
     ///   something other than a set.
     @discardableResult
-    public func sadd(
+    public nonisolated func sadd(
         _ key: some RedisArgument, _ members: [any RedisArgument]
     ) async throws -> Int {
         guard !members.isEmpty else { return 0 }
@@ -32,7 +32,7 @@ extension RedisConnection {
     /// - Returns: how many members were not in the set before.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func sadd(
+    public nonisolated func sadd(
         _ key: some RedisArgument, _ members: any RedisArgument...
     ) async throws -> Int {
         try await sadd(key, members)
@@ -49,7 +49,7 @@ extension RedisConnection {
     /// - Returns: how many of the members were in the set.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func srem(
+    public nonisolated func srem(
         _ key: some RedisArgument, _ members: [any RedisArgument]
     ) async throws -> Int {
         guard !members.isEmpty else { return 0 }
@@ -65,7 +65,7 @@ extension RedisConnection {
     /// - Returns: how many of the members were in the set.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func srem(
+    public nonisolated func srem(
         _ key: some RedisArgument, _ members: any RedisArgument...
     ) async throws -> Int {
         try await srem(key, members)
@@ -78,7 +78,7 @@ extension RedisConnection {
     /// - Returns: the members, in no particular order; empty when the set
     ///   does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func smembers(_ key: some RedisArgument) async throws -> [[UInt8]] {
+    public nonisolated func smembers(_ key: some RedisArgument) async throws -> [[UInt8]] {
         try await smembers(key, as: BulkBytes.self).map(\.bytes)
     }
 
@@ -90,7 +90,7 @@ extension RedisConnection {
     ///   - type: what to decode each member as.
     /// - Returns: the members, in no particular order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func smembers<Member: RESPDecodable>(
+    public nonisolated func smembers<Member: RESPDecodable>(
         _ key: some RedisArgument, as type: Member.Type
     ) async throws -> [Member] {
         try await send(RedisCommand("SMEMBERS", key)).decode(as: [Member].self)
@@ -104,7 +104,7 @@ extension RedisConnection {
     ///   - member: the value to look for.
     /// - Returns: true when the set exists and holds `member`.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func sismember(
+    public nonisolated func sismember(
         _ key: some RedisArgument, member: some RedisArgument
     ) async throws -> Bool {
         try await send(RedisCommand("SISMEMBER", key, member)).decode(as: Bool.self)
@@ -119,7 +119,7 @@ extension RedisConnection {
     ///     without asking the server.
     /// - Returns: one answer per value, in order.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func smismember(
+    public nonisolated func smismember(
         _ key: some RedisArgument, _ members: [any RedisArgument]
     ) async throws -> [Bool] {
         guard !members.isEmpty else { return [] }
@@ -132,7 +132,7 @@ extension RedisConnection {
     /// - Parameter key: the set.
     /// - Returns: the member count, 0 when the set does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func scard(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func scard(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("SCARD", key)).decode(as: Int.self)
     }
 }

@@ -25,7 +25,7 @@ extension RedisConnection {
     ///   contradict each other or a score that is not a number, or a
     ///   `WRONGTYPE` server error.
     @discardableResult
-    public func zadd<Member: RedisArgument & Hashable>(
+    public nonisolated func zadd<Member: RedisArgument & Hashable>(
         _ key: some RedisArgument, members: [Member: Double], options: RedisZAddOptions = []
     ) async throws -> Int {
         guard !members.isEmpty else { return 0 }
@@ -50,7 +50,7 @@ extension RedisConnection {
     /// - Returns: the member's new score.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func zincrby(
+    public nonisolated func zincrby(
         _ key: some RedisArgument, member: some RedisArgument, by increment: Double
     ) async throws -> Double {
         try await send(RedisCommand("ZINCRBY", key, increment, member)).decode(as: Double.self)
@@ -66,7 +66,7 @@ extension RedisConnection {
     /// - Returns: how many of the members were in the sorted set.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func zrem(
+    public nonisolated func zrem(
         _ key: some RedisArgument, _ members: [any RedisArgument]
     ) async throws -> Int {
         guard !members.isEmpty else { return 0 }
@@ -82,7 +82,7 @@ extension RedisConnection {
     /// - Returns: how many of the members were in the sorted set.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func zrem(
+    public nonisolated func zrem(
         _ key: some RedisArgument, _ members: any RedisArgument...
     ) async throws -> Int {
         try await zrem(key, members)
@@ -103,7 +103,7 @@ extension RedisConnection {
     /// - Returns: how many members were removed.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func zremrangebyscore(
+    public nonisolated func zremrangebyscore(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound
     ) async throws -> Int {
         try await send(RedisCommand("ZREMRANGEBYSCORE", key, min, max)).decode(as: Int.self)
@@ -120,7 +120,7 @@ extension RedisConnection {
     /// - Returns: the score, or nil when the sorted set or the member does not
     ///   exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zscore(
+    public nonisolated func zscore(
         _ key: some RedisArgument, member: some RedisArgument
     ) async throws -> Double? {
         try await send(RedisCommand("ZSCORE", key, member)).decode(as: Double?.self)
@@ -135,7 +135,7 @@ extension RedisConnection {
     /// - Returns: the rank, or nil when the sorted set or the member does not
     ///   exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zrank(
+    public nonisolated func zrank(
         _ key: some RedisArgument, member: some RedisArgument
     ) async throws -> Int? {
         try await send(RedisCommand("ZRANK", key, member)).decode(as: Int?.self)
@@ -147,7 +147,7 @@ extension RedisConnection {
     /// - Parameter key: the sorted set.
     /// - Returns: the member count, 0 when the sorted set does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zcard(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func zcard(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("ZCARD", key)).decode(as: Int.self)
     }
 
@@ -165,7 +165,7 @@ extension RedisConnection {
     /// - Returns: the members in rank order; empty when the sorted set does
     ///   not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zrange(
+    public nonisolated func zrange(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1, reverse: Bool = false
     ) async throws -> [[UInt8]] {
         try await zrange(key, start: start, stop: stop, reverse: reverse, as: BulkBytes.self)
@@ -184,7 +184,7 @@ extension RedisConnection {
     ///   - type: what to decode each member as.
     /// - Returns: the members in rank order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func zrange<Member: RESPDecodable>(
+    public nonisolated func zrange<Member: RESPDecodable>(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1, reverse: Bool = false,
         as type: Member.Type
     ) async throws -> [Member] {
@@ -204,7 +204,7 @@ extension RedisConnection {
     ///   - reverse: whether rank 0 is the highest score instead (`REV`).
     /// - Returns: each member as bytes with its score, in rank order.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zrangeWithScores(
+    public nonisolated func zrangeWithScores(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1, reverse: Bool = false
     ) async throws -> [(member: [UInt8], score: Double)] {
         try await zrangeWithScores(
@@ -225,7 +225,7 @@ extension RedisConnection {
     ///   - type: what to decode each member as.
     /// - Returns: each member with its score, in rank order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func zrangeWithScores<Member: RESPDecodable>(
+    public nonisolated func zrangeWithScores<Member: RESPDecodable>(
         _ key: some RedisArgument, start: Int = 0, stop: Int = -1, reverse: Bool = false,
         as type: Member.Type
     ) async throws -> [(member: Member, score: Double)] {
@@ -253,7 +253,7 @@ extension RedisConnection {
     ///     return (`LIMIT`); nil returns them all.
     /// - Returns: the members in score order.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zrangebyscore(
+    public nonisolated func zrangebyscore(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound,
         limit: (offset: Int, count: Int)? = nil
     ) async throws -> [[UInt8]] {
@@ -275,7 +275,7 @@ extension RedisConnection {
     ///   - type: what to decode each member as.
     /// - Returns: the members in score order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func zrangebyscore<Member: RESPDecodable>(
+    public nonisolated func zrangebyscore<Member: RESPDecodable>(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound,
         limit: (offset: Int, count: Int)? = nil, as type: Member.Type
     ) async throws -> [Member] {
@@ -296,7 +296,7 @@ extension RedisConnection {
     ///     return (`LIMIT`); nil returns them all.
     /// - Returns: each member as bytes with its score, in score order.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func zrangebyscoreWithScores(
+    public nonisolated func zrangebyscoreWithScores(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound,
         limit: (offset: Int, count: Int)? = nil
     ) async throws -> [(member: [UInt8], score: Double)] {
@@ -319,7 +319,7 @@ extension RedisConnection {
     ///   - type: what to decode each member as.
     /// - Returns: each member with its score, in score order.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func zrangebyscoreWithScores<Member: RESPDecodable>(
+    public nonisolated func zrangebyscoreWithScores<Member: RESPDecodable>(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound,
         limit: (offset: Int, count: Int)? = nil, as type: Member.Type
     ) async throws -> [(member: Member, score: Double)] {
@@ -329,7 +329,7 @@ extension RedisConnection {
 
     // MARK: Building and reading ranges
 
-    private func rankRange(
+    private nonisolated func rankRange(
         _ key: some RedisArgument, start: Int, stop: Int, reverse: Bool, scores: Bool
     ) -> RedisCommand {
         var command = RedisCommand("ZRANGE", key, start, stop)
@@ -338,7 +338,7 @@ extension RedisConnection {
         return command
     }
 
-    private func scoreRange(
+    private nonisolated func scoreRange(
         _ key: some RedisArgument, min: RedisScoreBound, max: RedisScoreBound,
         limit: (offset: Int, count: Int)?, scores: Bool
     ) -> RedisCommand {

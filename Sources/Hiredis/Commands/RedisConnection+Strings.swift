@@ -17,7 +17,7 @@ extension RedisConnection {
     /// - Returns: the value, byte for byte, or nil when the key does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error when the key holds
     ///   a list, set or other non-string value.
-    public func get(_ key: some RedisArgument) async throws -> [UInt8]? {
+    public nonisolated func get(_ key: some RedisArgument) async throws -> [UInt8]? {
         try await get(key, as: BulkBytes.self)?.bytes
     }
 
@@ -34,7 +34,7 @@ extension RedisConnection {
     /// - Returns: the decoded value, or nil when the key does not exist.
     /// - Throws: ``RedisError``; `decodingFailed` when the value does not read
     ///   as `type`, or a `WRONGTYPE` server error.
-    public func get<Value: RESPDecodable>(
+    public nonisolated func get<Value: RESPDecodable>(
         _ key: some RedisArgument, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("GET", key)).decode(as: Value?.self)
@@ -50,7 +50,7 @@ extension RedisConnection {
     ///   asking the server.
     /// - Returns: one value or nil per key, in order.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func mget(_ keys: [any RedisArgument]) async throws -> [[UInt8]?] {
+    public nonisolated func mget(_ keys: [any RedisArgument]) async throws -> [[UInt8]?] {
         try await mget(keys, as: BulkBytes.self).map { $0?.bytes }
     }
 
@@ -64,7 +64,7 @@ extension RedisConnection {
     /// - Returns: one decoded value or nil per key, in order.
     /// - Throws: ``RedisError``; `decodingFailed` when a value does not read as
     ///   `type`.
-    public func mget<Value: RESPDecodable>(
+    public nonisolated func mget<Value: RESPDecodable>(
         _ keys: [any RedisArgument], as type: Value.Type
     ) async throws -> [Value?] {
         guard !keys.isEmpty else { return [] }
@@ -78,7 +78,7 @@ extension RedisConnection {
     /// - Returns: the value it had, or nil when it did not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error, which leaves the
     ///   key in place.
-    public func getdel(_ key: some RedisArgument) async throws -> [UInt8]? {
+    public nonisolated func getdel(_ key: some RedisArgument) async throws -> [UInt8]? {
         try await getdel(key, as: BulkBytes.self)?.bytes
     }
 
@@ -92,7 +92,7 @@ extension RedisConnection {
     ///   - type: what to decode the value as.
     /// - Returns: the decoded value, or nil when the key did not exist.
     /// - Throws: ``RedisError``; `decodingFailed` or a `WRONGTYPE` server error.
-    public func getdel<Value: RESPDecodable>(
+    public nonisolated func getdel<Value: RESPDecodable>(
         _ key: some RedisArgument, as type: Value.Type
     ) async throws -> Value? {
         try await send(RedisCommand("GETDEL", key)).decode(as: Value?.self)
@@ -104,7 +104,7 @@ extension RedisConnection {
     /// - Parameter key: the key to measure.
     /// - Returns: the byte count, 0 when the key does not exist.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
-    public func strlen(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func strlen(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("STRLEN", key)).decode(as: Int.self)
     }
 
@@ -131,7 +131,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error for an expiration the
     ///   server refuses (zero or negative).
     @discardableResult
-    public func set(
+    public nonisolated func set(
         _ key: some RedisArgument, to value: some RedisArgument,
         options: RedisSetOptions = RedisSetOptions()
     ) async throws -> Bool {
@@ -149,7 +149,7 @@ extension RedisConnection {
     /// - Parameter values: the value of each key; an empty dictionary sends
     ///   nothing.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func mset<Key: RedisArgument & Hashable>(
+    public nonisolated func mset<Key: RedisArgument & Hashable>(
         _ values: [Key: any RedisArgument]
     ) async throws {
         try await mset(values.map { (key: $0.key as any RedisArgument, value: $0.value) })
@@ -163,7 +163,7 @@ extension RedisConnection {
     /// - Complexity: O(N) for N keys.
     /// - Parameter pairs: each key and its value; an empty list sends nothing.
     /// - Throws: ``RedisError`` when the connection fails.
-    public func mset(
+    public nonisolated func mset(
         _ pairs: [(key: any RedisArgument, value: any RedisArgument)]
     ) async throws {
         guard !pairs.isEmpty else { return }
@@ -186,7 +186,7 @@ extension RedisConnection {
     /// - Returns: the length of the value afterwards, in bytes.
     /// - Throws: ``RedisError``; a `WRONGTYPE` server error.
     @discardableResult
-    public func append(
+    public nonisolated func append(
         _ value: some RedisArgument, to key: some RedisArgument
     ) async throws -> Int {
         try await send(RedisCommand("APPEND", key, value)).decode(as: Int.self)
@@ -204,7 +204,7 @@ extension RedisConnection {
     ///   unchanged, when it is not an integer or the result would overflow a
     ///   signed 64-bit integer.
     @discardableResult
-    public func incr(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func incr(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("INCR", key)).decode(as: Int.self)
     }
 
@@ -219,7 +219,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error, with the value left
     ///   unchanged, when it is not an integer or the result would overflow.
     @discardableResult
-    public func incr(_ key: some RedisArgument, by increment: Int) async throws -> Int {
+    public nonisolated func incr(_ key: some RedisArgument, by increment: Int) async throws -> Int {
         try await send(RedisCommand("INCRBY", key, increment)).decode(as: Int.self)
     }
 
@@ -234,7 +234,9 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error when the value is not a
     ///   number or the result is not finite.
     @discardableResult
-    public func incr(_ key: some RedisArgument, by increment: Double) async throws -> Double {
+    public nonisolated func incr(_ key: some RedisArgument, by increment: Double) async throws
+        -> Double
+    {
         try await send(RedisCommand("INCRBYFLOAT", key, increment)).decode(as: Double.self)
     }
 
@@ -247,7 +249,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error, with the value left
     ///   unchanged, when it is not an integer or the result would overflow.
     @discardableResult
-    public func decr(_ key: some RedisArgument) async throws -> Int {
+    public nonisolated func decr(_ key: some RedisArgument) async throws -> Int {
         try await send(RedisCommand("DECR", key)).decode(as: Int.self)
     }
 
@@ -262,7 +264,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError``; an `ERR` server error, with the value left
     ///   unchanged, when it is not an integer or the result would overflow.
     @discardableResult
-    public func decr(_ key: some RedisArgument, by decrement: Int) async throws -> Int {
+    public nonisolated func decr(_ key: some RedisArgument, by decrement: Int) async throws -> Int {
         try await send(RedisCommand("DECRBY", key, decrement)).decode(as: Int.self)
     }
 }

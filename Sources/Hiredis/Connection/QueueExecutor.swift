@@ -8,20 +8,28 @@ import Synchronization
     import Darwin
 #endif
 
-/// A serial executor, usable as a task executor too, that runs jobs on one
-/// Dispatch queue.
+/// A task executor that runs jobs on one serial Dispatch queue; the actor
+/// that owns the queue runs on a ``QueueSerialExecutor`` over it.
 ///
-/// Each connection owns one. Actor isolation to the connection and "running
-/// on its queue" are the same thing, so Dispatch sources on the queue can
-/// touch the hiredis context, and a task that prefers this executor
-/// (`withTaskExecutorPreference`) resumes from a reply without a thread hop.
+/// Each connection and each subscriber owns one. Actor isolation to its
+/// owner and "running on its queue" are the same thing, so Dispatch sources
+/// on the queue can touch the hiredis context, and a task that prefers this
+/// executor (`withTaskExecutorPreference`) resumes from a reply without a
+/// thread hop.
+///
+/// Two executors over one queue, rather than one that is both: a job of a
+/// task that only prefers the queue runs as nonisolated code, so that when
+/// it calls the owner's nonisolated methods and they submit in place, the
+/// runtime sees nothing to switch and the task goes on in the same job. Had
+/// the job run isolated to the owner, each return to nonisolated code would
+/// cost one more job on the queue.
 ///
 /// The executor knows whether work waits behind the job that runs now, and
 /// can let that job block its thread until a socket is readable: any work
 /// queued through it ends such a wait at once (see
 /// ``park(untilReadable:)``). It can also run a handler once the queue has
 /// nothing left to do (see ``requestIdleCallback()``).
-public final class QueueExecutor: SerialExecutor, TaskExecutor {
+public final class QueueExecutor: TaskExecutor {
     /// The queue every job runs on. Work for it goes through ``async(_:)``,
     /// so that a parked thread learns of it.
     let queue: DispatchQueue
@@ -56,35 +64,41 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
     init(label: String, parks: Bool) {
         self.queue = DispatchQueue(label: label)
         self.waker = parks ? Waker() : nil
+        queue.setSpecific(key: Self.ownerKey, value: ObjectIdentifier(self))
     }
 
+    /// Runs a job of a task that prefers this executor, as nonisolated code.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         willQueue()
         queue.async {
             self.waiting.subtract(1, ordering: .relaxed)
-            job.runSynchronously(
-                isolatedTo: self.asUnownedSerialExecutor(),
-                taskExecutor: self.asUnownedTaskExecutor()
-            )
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
             self.workDidEnd()
         }
     }
 
-    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
-        UnownedSerialExecutor(ordinary: self)
+    /// Runs a job isolated to the actor whose executor is `serialExecutor`.
+    fileprivate func enqueue(_ job: UnownedJob, isolatedTo serialExecutor: UnownedSerialExecutor) {
+        willQueue()
+        queue.async {
+            self.waiting.subtract(1, ordering: .relaxed)
+            job.runSynchronously(
+                isolatedTo: serialExecutor, taskExecutor: self.asUnownedTaskExecutor())
+            self.workDidEnd()
+        }
     }
 
     public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    /// Lets `assumeIsolated` succeed from Dispatch callbacks on the queue.
-    public func checkIsolated() {
-        dispatchPrecondition(condition: .onQueue(queue))
-    }
-
     // MARK: For the owner
+
+    private static let ownerKey = DispatchSpecificKey<ObjectIdentifier>()
+
+    /// Whether the calling code runs on this executor's queue.
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: Self.ownerKey) == ObjectIdentifier(self) }
 
     /// Runs `work` on the queue; it counts as waiting work until it starts.
     func async(_ work: @escaping @Sendable () -> Void) {
@@ -203,6 +217,31 @@ public final class QueueExecutor: SerialExecutor, TaskExecutor {
         if let waker, parked.load(ordering: .sequentiallyConsistent) {
             waker.signal()
         }
+    }
+}
+
+/// The serial executor of the actor that owns a ``QueueExecutor``'s queue:
+/// the same queue and the same bookkeeping, with jobs run isolated to the
+/// actor. The actor holds it, and it holds the queue executor.
+final class QueueSerialExecutor: SerialExecutor {
+    let taskExecutor: QueueExecutor
+
+    init(over taskExecutor: QueueExecutor) {
+        self.taskExecutor = taskExecutor
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        taskExecutor.enqueue(UnownedJob(job), isolatedTo: asUnownedSerialExecutor())
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Lets `assumeIsolated` succeed from Dispatch callbacks on the queue,
+    /// and from nonisolated code that runs there.
+    func checkIsolated() {
+        dispatchPrecondition(condition: .onQueue(taskExecutor.queue))
     }
 }
 

@@ -39,13 +39,16 @@ import Synchronization
 /// Call ``close()`` when done; pending callers then fail with
 /// ``RedisError/Code-swift.struct/connectionClosed``.
 public actor RedisConnection {
-    /// The serial executor (and task executor) that owns this connection.
+    /// The task executor over this connection's queue: a task that prefers it
+    /// (`withTaskExecutorPreference`) runs where the replies are read.
     public nonisolated let executor: QueueExecutor
+    /// The executor the actor runs on: the same queue.
+    private nonisolated let serialExecutor: QueueSerialExecutor
     /// How this connection reaches its server.
     public nonisolated let configuration: RedisConfiguration
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
-        executor.asUnownedSerialExecutor()
+        serialExecutor.asUnownedSerialExecutor()
     }
 
     private enum State {
@@ -58,7 +61,7 @@ public actor RedisConnection {
 
     /// Where a reply goes once it arrives.
     private enum Sink {
-        case caller(UnsafeContinuation<RESPValue, any Error>)
+        case caller(ReplyContinuation<RESPValue>)
         case collector(ReplyCollector)
         case handshake
         /// The caller gave up (timeout, cancellation); the reply is dropped.
@@ -86,7 +89,10 @@ public actor RedisConnection {
     private var blockingInFlight = 0
     private var unsent: [Unsent] = []
     private var flushScheduled = false
-    private var nextTicket: UInt64 = 1
+    /// Names each caller's commands, so that a cancellation finds them.
+    private nonisolated let nextTicket = Atomic<UInt64>(1)
+    /// Orders a caller's hand-over of its command before its cancellation.
+    private nonisolated let handOver = Locked(())
     private var attempt = 0
     private var connectedOnce = false
     private var connectWaiters: [UnsafeContinuation<Void, any Error>] = []
@@ -102,6 +108,7 @@ public actor RedisConnection {
     private init(configuration: RedisConfiguration, executor: QueueExecutor) {
         self.configuration = configuration
         self.executor = executor
+        self.serialExecutor = QueueSerialExecutor(over: executor)
         self.commandTimeoutNanoseconds = configuration.commandTimeout.nanoseconds
         self.logger = configuration.logger
         self.label = executor.queue.label
@@ -143,7 +150,7 @@ public actor RedisConnection {
     ///   ``RedisError/Code-swift.struct/server`` with its code word, or a
     ///   connection, timeout or cancellation error.
     @discardableResult
-    public func send(_ command: RedisCommand) async throws -> RESPValue {
+    public nonisolated func send(_ command: RedisCommand) async throws -> RESPValue {
         try await exchange(command).unwrap()
     }
 
@@ -153,49 +160,94 @@ public actor RedisConnection {
     /// let reply = try await connection.send("HSET", "user:1", "name", "Ada")
     /// ```
     @discardableResult
-    public func send(_ name: String, _ arguments: any RedisArgument...) async throws -> RESPValue {
+    public nonisolated func send(_ name: String, _ arguments: any RedisArgument...) async throws
+        -> RESPValue
+    {
         try await exchange(RedisCommand(name, arguments: arguments)).unwrap()
     }
 
     /// Sends a command and returns the reply as it came, error replies included.
-    func exchange(_ command: RedisCommand) async throws -> RESPValue {
-        let ticket = try takeTicket()
-        let (deadline, blocks) = deadline(for: CollectionOfOne(command))
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                let entry = Entry(
-                    ticket: ticket, deadline: deadline, sink: .caller(continuation), blocks: blocks)
-                submit([command], [entry])
-            }
-        } onCancel: {
-            abandonFromAnyThread(ticket)
+    nonisolated func exchange(_ command: RedisCommand) async throws -> RESPValue {
+        try await awaitReply { connection, ticket, continuation in
+            connection.submit(command, ticket: ticket, replyingTo: continuation)
         }
     }
 
     /// Sends commands back to back and returns every reply in order, error
     /// replies in their slots.
-    func exchange(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+    nonisolated func exchange(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let ticket = try takeTicket()
-        let (deadline, blocks) = deadline(for: commands)
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                let collector = ReplyCollector(
-                    expecting: commands.count, continuation: continuation)
-                let entry = Entry(
-                    ticket: ticket, deadline: deadline, sink: .collector(collector), blocks: blocks)
-                submit(commands, Array(repeating: entry, count: commands.count))
-            }
-        } onCancel: {
-            abandonFromAnyThread(ticket)
+        return try await awaitReply { connection, ticket, continuation in
+            connection.submit(commands, ticket: ticket, replyingTo: continuation)
         }
     }
 
-    private func takeTicket() throws -> UInt64 {
-        if case .closed(let error) = state { throw error }
+    /// Suspends the caller on a continuation that `submit` hands to the
+    /// connection, on its queue, and that the reply resumes.
+    ///
+    /// Nonisolated, so that the reply resumes the caller where it runs,
+    /// without passing through the actor: entering the actor is free, but
+    /// leaving it again for the caller's own code costs one more job per
+    /// command. A caller that already runs on the queue (a task that prefers
+    /// ``executor``) submits in place; any other hands its continuation to
+    /// the queue.
+    private nonisolated func awaitReply<Value: Sendable>(
+        _ submit:
+            @escaping @Sendable (
+                isolated RedisConnection, _ ticket: UInt64, ReplyContinuation<Value>
+            ) -> Void
+    ) async throws -> Value {
+        let ticket = try takeTicket()
+        return try await withTaskCancellationHandler {
+            await withUnsafeContinuation { continuation in
+                if executor.isCurrent {
+                    assumeIsolated { submit($0, ticket, continuation) }
+                    return
+                }
+                // Under the lock that the cancellation handler takes too: once
+                // the submission is queued, an abandonment can only queue
+                // behind it; a cancellation that came first is seen here.
+                handOver.withLock { _ in
+                    guard !Task.isCancelled else {
+                        continuation.resume(returning: .failure(.cancelled))
+                        return
+                    }
+                    executor.async {
+                        self.assumeIsolated { submit($0, ticket, continuation) }
+                    }
+                }
+            }
+        } onCancel: {
+            handOver.withLock { _ in abandonFromAnyThread(ticket) }
+        }.get()
+    }
+
+    private func submit(
+        _ command: RedisCommand, ticket: UInt64,
+        replyingTo continuation: ReplyContinuation<RESPValue>
+    ) {
+        let (deadline, blocks) = deadline(for: CollectionOfOne(command))
+        let entry = Entry(
+            ticket: ticket, deadline: deadline, sink: .caller(continuation), blocks: blocks)
+        submit([command], [entry])
+    }
+
+    private func submit(
+        _ commands: [RedisCommand], ticket: UInt64,
+        replyingTo continuation: ReplyContinuation<[RESPValue]>
+    ) {
+        let (deadline, blocks) = deadline(for: commands)
+        let collector = ReplyCollector(expecting: commands.count, continuation: continuation)
+        let entry = Entry(
+            ticket: ticket, deadline: deadline, sink: .collector(collector), blocks: blocks)
+        submit(commands, Array(repeating: entry, count: commands.count))
+    }
+
+    /// A number for the next caller's commands, so that a cancellation finds
+    /// them. A closed connection fails the commands when they are submitted.
+    private nonisolated func takeTicket() throws -> UInt64 {
         if Task.isCancelled { throw RedisError.cancelled }
-        defer { nextTicket &+= 1 }
-        return nextTicket
+        return nextTicket.add(1, ordering: .relaxed).oldValue
     }
 
     private nonisolated func abandonFromAnyThread(_ ticket: UInt64) {
@@ -355,7 +407,7 @@ public actor RedisConnection {
 
     private func deliver(_ reply: RESPValue, to entry: Entry) {
         switch entry.sink {
-        case .caller(let continuation): continuation.resume(returning: reply)
+        case .caller(let continuation): continuation.resume(returning: .success(reply))
         case .collector(let collector): collector.receive(reply)
         case .handshake: handshakeReplied(reply)
         case .discarded: break
@@ -364,7 +416,7 @@ public actor RedisConnection {
 
     private func fail(_ entry: Entry, with error: RedisError) {
         switch entry.sink {
-        case .caller(let continuation): continuation.resume(throwing: error)
+        case .caller(let continuation): continuation.resume(returning: .failure(error))
         case .collector(let collector): collector.fail(error)
         case .handshake, .discarded: break
         }
@@ -669,6 +721,10 @@ public actor RedisConnection {
     }
 }
 
+/// Where a caller waits for its reply, or for the ``RedisError`` that it gets
+/// instead: every failure handed to a caller is one by its type.
+private typealias ReplyContinuation<Value> = UnsafeContinuation<Result<Value, RedisError>, Never>
+
 /// Gathers the replies of several commands sent together and resumes the
 /// caller once, with all of them or with the first failure.
 ///
@@ -676,9 +732,9 @@ public actor RedisConnection {
 private final class ReplyCollector {
     private var replies: [RESPValue] = []
     private let expected: Int
-    private var continuation: UnsafeContinuation<[RESPValue], any Error>?
+    private var continuation: ReplyContinuation<[RESPValue]>?
 
-    init(expecting expected: Int, continuation: UnsafeContinuation<[RESPValue], any Error>) {
+    init(expecting expected: Int, continuation: ReplyContinuation<[RESPValue]>) {
         self.expected = expected
         self.continuation = continuation
         replies.reserveCapacity(expected)
@@ -689,14 +745,14 @@ private final class ReplyCollector {
         replies.append(reply)
         if replies.count == expected {
             self.continuation = nil
-            continuation.resume(returning: replies)
+            continuation.resume(returning: .success(replies))
         }
     }
 
     func fail(_ error: RedisError) {
         guard let continuation else { return }
         self.continuation = nil
-        continuation.resume(throwing: error)
+        continuation.resume(returning: .failure(error))
     }
 }
 

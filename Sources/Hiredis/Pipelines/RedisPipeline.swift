@@ -51,7 +51,9 @@ extension RedisConnection {
     /// - Returns: for each command, its reply or the server error it got.
     /// - Throws: ``RedisError`` only when the batch as a whole failed (the
     ///   connection dropped, the deadline passed, the task was cancelled).
-    public func execute(_ pipeline: RedisPipeline) async throws -> [Result<RESPValue, RedisError>] {
+    public nonisolated func execute(_ pipeline: RedisPipeline) async throws -> [Result<
+        RESPValue, RedisError
+    >] {
         guard !pipeline.scripts.isEmpty else {
             return try await exchange(pipeline.commands).map(\.asResult)
         }
@@ -61,7 +63,7 @@ extension RedisConnection {
     }
 
     /// Builds a pipeline in a closure, sends it, and returns one result per command.
-    public func pipeline(
+    public nonisolated func pipeline(
         _ build: (inout RedisPipeline) throws -> Void
     ) async throws -> [Result<RESPValue, RedisError>] {
         var pipeline = RedisPipeline()
@@ -79,7 +81,7 @@ extension RedisConnection {
     /// - Throws: ``RedisError/Code-swift.struct/transactionAborted`` when a
     ///   watched key changed and nothing ran; a server error (`EXECABORT`)
     ///   when a command was refused while queueing and nothing ran.
-    public func transaction(_ pipeline: RedisPipeline) async throws -> [Result<
+    public nonisolated func transaction(_ pipeline: RedisPipeline) async throws -> [Result<
         RESPValue, RedisError
     >] {
         let loads = pipeline.scripts.map(\.loadCommand)
@@ -102,7 +104,7 @@ extension RedisConnection {
     }
 
     /// Builds a transaction in a closure and runs it with MULTI/EXEC.
-    public func transaction(
+    public nonisolated func transaction(
         _ build: (inout RedisPipeline) throws -> Void
     ) async throws -> [Result<RESPValue, RedisError>] {
         var pipeline = RedisPipeline()
@@ -113,12 +115,12 @@ extension RedisConnection {
     /// Marks keys to watch for the next transaction on this connection (WATCH).
     ///
     /// Complexity: O(1) per key.
-    public func watch(_ keys: any RedisArgument...) async throws {
+    public nonisolated func watch(_ keys: any RedisArgument...) async throws {
         try await send(RedisCommand("WATCH", arguments: keys))
     }
 
     /// Forgets every watched key of this connection (UNWATCH).
-    public func unwatch() async throws {
+    public nonisolated func unwatch() async throws {
         try await send(RedisCommand("UNWATCH"))
     }
 }

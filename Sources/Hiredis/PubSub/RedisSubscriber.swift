@@ -65,8 +65,11 @@ import Dispatch
 ///
 /// Call ``close()`` when done: every subscription then ends.
 public actor RedisSubscriber {
-    /// The serial executor (and task executor) that owns this subscriber.
+    /// The task executor over this subscriber's queue: a task that prefers it
+    /// (`withTaskExecutorPreference`) runs where the messages are read.
     public nonisolated let executor: QueueExecutor
+    /// The executor the actor runs on: the same queue.
+    private nonisolated let serialExecutor: QueueSerialExecutor
     /// How this subscriber reaches and greets its server.
     public nonisolated let configuration: RedisConfiguration
     /// How this subscriber checks its connection and buffers messages.
@@ -74,7 +77,7 @@ public actor RedisSubscriber {
 
     /// The subscriber's queue, as the executor the actor runs on.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
-        executor.asUnownedSerialExecutor()
+        serialExecutor.asUnownedSerialExecutor()
     }
 
     private enum State {
@@ -209,6 +212,7 @@ public actor RedisSubscriber {
         self.configuration = configuration
         self.options = options
         self.executor = executor
+        self.serialExecutor = QueueSerialExecutor(over: executor)
         self.logger = configuration.logger
         self.label = executor.queue.label
     }

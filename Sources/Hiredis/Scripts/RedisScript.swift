@@ -76,7 +76,7 @@ extension RedisConnection {
     ///
     /// Complexity: that of the script.
     @discardableResult
-    public func evaluate(
+    public nonisolated func evaluate(
         _ script: RedisScript,
         keys: [any RedisArgument] = [],
         arguments: [any RedisArgument] = []
@@ -92,7 +92,7 @@ extension RedisConnection {
     /// Loads a script into the server's cache (SCRIPT LOAD), ahead of its first use.
     ///
     /// Complexity: O(N) in the length of the source.
-    public func load(_ script: RedisScript) async throws {
+    public nonisolated func load(_ script: RedisScript) async throws {
         try await send(script.loadCommand)
     }
 }
