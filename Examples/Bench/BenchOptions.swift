@@ -38,7 +38,7 @@ struct BenchOptions: Sendable {
     /// Subscribers of one channel in the pub/sub fan-out workloads.
     let fanOutSubscribers = [1, 10, 100]
     /// Subscribers of one channel in the pub/sub latency workloads.
-    let latencySubscribers = [1, 10]
+    let latencySubscribers = [1, 10, 100]
     /// Messages per second the latency workloads publish.
     let latencyRate = 1_000
     /// Messages in one page of chat history.

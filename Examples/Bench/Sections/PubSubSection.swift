@@ -24,7 +24,7 @@ struct PubSubSection: BenchSection {
 
     func describe(_ options: BenchOptions) -> [String] {
         let counts = options.fanOutSubscribers.map(String.init).joined(separator: ", ")
-        let latencyCounts = options.latencySubscribers.map(String.init).joined(separator: " and ")
+        let latencyCounts = options.latencySubscribers.map(String.init).joined(separator: ", ")
         let latencyTransport = Self.latencyTransport(options) ?? "-"
         return [
             "pubsub: \"pub/sub to N\" publishes \(options.fanOutDeliveries) ÷ N messages of "
