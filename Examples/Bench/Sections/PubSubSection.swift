@@ -2,7 +2,7 @@ import Hiredis
 
 /// The pub/sub workloads: one publisher to 1, 10 and 100
 /// subscribers as fast as it can (deliveries per second, over all
-/// subscribers), and at a fixed 1,000 messages per second to 1 and 10
+/// subscribers), and at a fixed 1,000 messages per second to 1, 10 and 100
 /// subscribers (publish-to-receive latency), each beside the raw-hiredis
 /// peer in the same repetitions.
 ///
