@@ -47,10 +47,10 @@ public final class QueueExecutor: TaskExecutor {
 
     /// The idle handler, in a struct so that the lock stores it as it is.
     ///
-    /// Kept bare in the generic `Locked`, the closure was wrapped in a pair
-    /// of reabstraction thunks at each read, and each call went through all
-    /// the thunks that earlier reads had added: a connection got slower with
-    /// every idle moment, by a few nanoseconds a time, for ever.
+    /// Stored bare in the generic `Locked`, a closure comes back wrapped in a
+    /// pair of reabstraction thunks at each read, and each call runs through
+    /// all the thunks that earlier reads added: the connection would get
+    /// slower with every idle moment, for as long as it lives.
     private struct IdleHandler {
         let run: @Sendable () -> Void
     }
