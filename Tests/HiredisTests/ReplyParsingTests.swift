@@ -60,6 +60,22 @@ import Testing
         #expect(value.bytes == [0xff, 0xfe])
     }
 
+    @Test(
+        arguments: [
+            [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0x61, 0xF4, 0x90, 0x80, 0x80],
+            [0x61, 0x80, 0x62],
+        ] as [[UInt8]])
+    func everyKindOfInvalidUTF8IsRefusedAsString(bytes: [UInt8]) throws {
+        // A stray byte, an overlong form, a surrogate, a cut sequence, a
+        // code point past U+10FFFF, a lone continuation byte.
+        #expect(throws: RedisError.self) { try RESPValue.bulkString(bytes).decode(as: String.self) }
+    }
+
+    @Test(arguments: ["", "plain", "héllo 👋", "\u{FFFD} is a character too", "a\u{0}b"])
+    func validUTF8ReadsAsTheSameText(text: String) throws {
+        #expect(try RESPValue.bulkString(Array(text.utf8)).decode(as: String.self) == text)
+    }
+
     @Test func dictionariesReadFromFlatPairs() throws {
         let replies = try parse("*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n")
         let dictionary = try #require(replies.first).decode(as: [String: Int].self)

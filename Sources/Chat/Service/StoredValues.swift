@@ -82,7 +82,7 @@ enum StoredValues {
         case .null:
             return nil
         case .bulkString(let bytes):
-            if let text = String(validating: bytes, as: UTF8.self) { return text }
+            if let text = String(validUTF8: bytes) { return text }
         default:
             break
         }

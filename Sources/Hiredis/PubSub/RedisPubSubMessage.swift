@@ -37,7 +37,7 @@ public struct RedisPubSubMessage: Sendable, Hashable {
     ///   payload is not valid UTF-8; read ``payload`` instead.
     public var payloadText: String {
         get throws(RedisError) {
-            guard let text = String(validating: payload, as: UTF8.self) else {
+            guard let text = String(validUTF8: payload) else {
                 throw RedisError(
                     .decodingFailed,
                     "The message on \(channel) holds \(payload.count) bytes that are not "

@@ -52,7 +52,7 @@ extension String: RESPDecodable {
         case .integer(let number):
             self = String(number)
         case .bulkString(let bytes):
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = String(validUTF8: bytes) else {
                 throw RedisError(
                     .decodingFailed,
                     "The reply holds \(bytes.count) bytes that are not valid UTF-8; "
@@ -73,7 +73,7 @@ extension Int64: RESPDecodable {
         case .integer(let number):
             self = number
         case .bulkString(let bytes):
-            guard let text = String(validating: bytes, as: UTF8.self), let number = Int64(text)
+            guard let text = String(validUTF8: bytes), let number = Int64(text)
             else { throw .decoding(value, as: Int64.self) }
             self = number
         default:
@@ -95,7 +95,7 @@ extension Double: RESPDecodable {
         case .integer(let number):
             self = Double(number)
         case .bulkString(let bytes):
-            guard let text = String(validating: bytes, as: UTF8.self), let number = Double(text)
+            guard let text = String(validUTF8: bytes), let number = Double(text)
             else { throw .decoding(value, as: Double.self) }
             self = number
         default:

@@ -45,7 +45,7 @@ extension RESPValue: CustomStringConvertible {
         case .integer(let value): return "(integer) \(value)"
         case .null: return "(nil)"
         case .bulkString(let bytes):
-            if let text = String(validating: bytes, as: UTF8.self) {
+            if let text = String(validUTF8: bytes) {
                 return "\"\(text)\""
             }
             return "<\(bytes.count) bytes>"
