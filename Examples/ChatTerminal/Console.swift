@@ -13,7 +13,7 @@ import Synchronization
 final class Console: Sendable {
     /// Whether events are printed as their wire JSON.
     let isJSON: Bool
-    private let lock = Locked(())
+    private let lock = NSLock()
 
     init(json: Bool) {
         self.isJSON = json
@@ -41,7 +41,7 @@ final class Console: Sendable {
     }
 
     private func write(_ bytes: [UInt8], to descriptor: Int32) {
-        lock.withLock { _ in
+        lock.withLock {
             (bytes + [UInt8(ascii: "\n")]).withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {

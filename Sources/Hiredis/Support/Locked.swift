@@ -9,6 +9,10 @@ import Foundation
 /// race, which would drown real ones in `make test-tsan`. `NSLock` is a
 /// pthread mutex, which TSan intercepts. Go back to `Mutex` once TSan
 /// understands it on Linux.
+///
+/// For a lock that guards no value, use `NSLock` itself: TSan reports
+/// `Locked(())` as racing with itself, its zero-sized value sharing an
+/// address with the object's header, which is read without the lock.
 package final class Locked<Value: Sendable>: @unchecked Sendable {
     // Sendable because `value` is read and written only inside `withLock`.
     private let lock = NSLock()
