@@ -26,8 +26,8 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # The whole suite under ThreadSanitizer, in its own build folder. The
-# suppressions drop one report that is TSan's blind spot, not a race (see
-# the file).
+# suppressions cover the Swift runtime's hand-over of a resumed task, which
+# TSan cannot see on Linux; the file says which reports they drop.
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
 	SANITIZER=thread TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/.ci/tsan.supp \

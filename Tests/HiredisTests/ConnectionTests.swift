@@ -32,11 +32,13 @@ struct ConnectionTests {
         await connection.close()
     }
 
-    @Test func callersOnTheConnectionsExecutorEachGetTheirOwnReply() async throws {
+    @Test func callersOnEitherExecutorAtOnceEachGetTheirOwnReply() async throws {
         let connection = try await RedisServerTrait.connect()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<50 {
-                group.addTask(executorPreference: connection.executor) {
+                // Half submit in place on the connection's queue, half hand over.
+                let preference: (any TaskExecutor)? = task % 2 == 0 ? connection.executor : nil
+                group.addTask(executorPreference: preference) {
                     for round in 0..<100 {
                         let value = "\(task)-\(round)"
                         let reply = try await connection.send("ECHO", value)

@@ -89,6 +89,7 @@ public final class QueueExecutor: TaskExecutor {
         }
     }
 
+    /// This executor, as the runtime holds a task executor.
     public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }

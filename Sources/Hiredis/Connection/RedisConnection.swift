@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// One connection to a Redis server, shared safely by any number of tasks.
@@ -47,6 +48,7 @@ public actor RedisConnection {
     /// How this connection reaches its server.
     public nonisolated let configuration: RedisConfiguration
 
+    /// The connection's queue, as the executor the actor runs on.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         serialExecutor.asUnownedSerialExecutor()
     }
@@ -92,7 +94,8 @@ public actor RedisConnection {
     /// Names each caller's commands, so that a cancellation finds them.
     private nonisolated let nextTicket = Atomic<UInt64>(1)
     /// Orders a caller's hand-over of its command before its cancellation.
-    private nonisolated let handOver = Locked(())
+    /// A bare lock: it guards an order of events, not a value.
+    private nonisolated let handOver = NSLock()
     private var attempt = 0
     private var connectedOnce = false
     private var connectWaiters: [UnsafeContinuation<Void, any Error>] = []
@@ -159,6 +162,12 @@ public actor RedisConnection {
     /// ```swift
     /// let reply = try await connection.send("HSET", "user:1", "name", "Ada")
     /// ```
+    ///
+    /// - Parameters:
+    ///   - name: the command's name, such as `"HSET"`.
+    ///   - arguments: its arguments, each sent as one binary-safe string.
+    /// - Returns: the server's reply.
+    /// - Throws: as ``send(_:)-(RedisCommand)``.
     @discardableResult
     public nonisolated func send(_ name: String, _ arguments: any RedisArgument...) async throws
         -> RESPValue
@@ -199,26 +208,33 @@ public actor RedisConnection {
     ) async throws -> Value {
         let ticket = try takeTicket()
         return try await withTaskCancellationHandler {
-            await withUnsafeContinuation { continuation in
+            await withUnsafeContinuation { (continuation: ReplyContinuation<Value>) in
+                // In place, an abandonment queues behind this job. Handed
+                // over, it is queued under the lock that the cancellation
+                // handler takes too, so it can only queue behind the
+                // submission. A cancellation that came first is seen here.
                 if executor.isCurrent {
-                    assumeIsolated { submit($0, ticket, continuation) }
-                    return
-                }
-                // Under the lock that the cancellation handler takes too: once
-                // the submission is queued, an abandonment can only queue
-                // behind it; a cancellation that came first is seen here.
-                handOver.withLock { _ in
                     guard !Task.isCancelled else {
                         continuation.resume(returning: .failure(.cancelled))
                         return
                     }
-                    executor.async {
-                        self.assumeIsolated { submit($0, ticket, continuation) }
-                    }
+                    assumeIsolated { submit($0, ticket, continuation) }
+                    return
+                }
+                handOver.lock()
+                defer { handOver.unlock() }
+                guard !Task.isCancelled else {
+                    continuation.resume(returning: .failure(.cancelled))
+                    return
+                }
+                executor.async {
+                    self.assumeIsolated { submit($0, ticket, continuation) }
                 }
             }
         } onCancel: {
-            handOver.withLock { _ in abandonFromAnyThread(ticket) }
+            handOver.lock()
+            defer { handOver.unlock() }
+            abandonFromAnyThread(ticket)
         }.get()
     }
 

@@ -48,6 +48,7 @@ extension RedisConnection {
     /// Sends every command of a pipeline in one write and returns one result
     /// per command, in order.
     ///
+    /// - Parameter pipeline: the commands, and the scripts they evaluate.
     /// - Returns: for each command, its reply or the server error it got.
     /// - Throws: ``RedisError`` only when the batch as a whole failed (the
     ///   connection dropped, the deadline passed, the task was cancelled).
@@ -63,6 +64,11 @@ extension RedisConnection {
     }
 
     /// Builds a pipeline in a closure, sends it, and returns one result per command.
+    ///
+    /// - Parameter build: appends the commands to the pipeline it is given.
+    /// - Returns: as ``execute(_:)``.
+    /// - Throws: what `build` throws, before anything is sent, or as
+    ///   ``execute(_:)``.
     public nonisolated func pipeline(
         _ build: (inout RedisPipeline) throws -> Void
     ) async throws -> [Result<RESPValue, RedisError>] {
@@ -76,6 +82,7 @@ extension RedisConnection {
     /// Pair it with ``watch(_:)`` on a connection no other task uses at the
     /// same time (lease one from a pool): WATCH belongs to the connection.
     ///
+    /// - Parameter pipeline: the commands to run between MULTI and EXEC.
     /// - Returns: one result per command; a command that failed at run time
     ///   (say, INCR on a string) holds its error, the others still ran.
     /// - Throws: ``RedisError/Code-swift.struct/transactionAborted`` when a
@@ -104,6 +111,11 @@ extension RedisConnection {
     }
 
     /// Builds a transaction in a closure and runs it with MULTI/EXEC.
+    ///
+    /// - Parameter build: appends the commands to the pipeline it is given.
+    /// - Returns: as ``transaction(_:)-(RedisPipeline)``.
+    /// - Throws: what `build` throws, before anything is sent, or as
+    ///   ``transaction(_:)-(RedisPipeline)``.
     public nonisolated func transaction(
         _ build: (inout RedisPipeline) throws -> Void
     ) async throws -> [Result<RESPValue, RedisError>] {
@@ -115,11 +127,16 @@ extension RedisConnection {
     /// Marks keys to watch for the next transaction on this connection (WATCH).
     ///
     /// Complexity: O(1) per key.
+    ///
+    /// - Parameter keys: the keys whose change aborts the next transaction.
+    /// - Throws: ``RedisError`` when the connection fails.
     public nonisolated func watch(_ keys: any RedisArgument...) async throws {
         try await send(RedisCommand("WATCH", arguments: keys))
     }
 
     /// Forgets every watched key of this connection (UNWATCH).
+    ///
+    /// - Throws: ``RedisError`` when the connection fails.
     public nonisolated func unwatch() async throws {
         try await send(RedisCommand("UNWATCH"))
     }
