@@ -21,24 +21,41 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# Runs the test command $(1) with TMPDIR set to a fresh folder, where the
+# suites' redis-servers keep their sockets and data, then stops any server
+# still running there and removes the folder. The suites stop their own
+# servers; a test process that crashed, or that a sanitizer halted, cannot,
+# and its servers would live on. A server's working directory is its folder.
+define run_tests
+	@scratch=$$(mktemp -d /tmp/redis-tests.XXXXXX); \
+	TMPDIR=$$scratch $(1); status=$$?; \
+	for pid in $$(pgrep -x redis-server); do \
+		case "$$(readlink /proc/$$pid/cwd 2>/dev/null)" in \
+			"$$scratch"/*) kill -9 $$pid ;; \
+		esac; \
+	done; \
+	rm -rf "$$scratch"; exit $$status
+endef
+
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(call run_tests,$(SWIFT) test --skip-build)
 
 # The whole suite under ThreadSanitizer, in its own build folder. The
 # suppressions cover the Swift runtime's hand-over of a resumed task, which
 # TSan cannot see on Linux; the file says which reports they drop.
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
-	SANITIZER=thread TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/.ci/tsan.supp \
-		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan
+	$(call run_tests,SANITIZER=thread \
+		TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/.ci/tsan.supp \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build/tsan)
 
 # The whole suite under AddressSanitizer, which on Linux also reports leaks
 # (of hiredis contexts and replies, and of Swift objects passed through C).
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
-	SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
-		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan
+	$(call run_tests,SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
+		$(SWIFT) test --skip-build --sanitize=address --scratch-path .build/asan)
 
 # libFuzzer targets, each run for FUZZ_SECONDS. A crash leaves its input in
 # .build/fuzz/<target>/; copy it under Tests/*/Regressions/ so that the
