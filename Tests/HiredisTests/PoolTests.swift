@@ -1,8 +1,15 @@
 import Hiredis
+import RedisServerLauncher
 import RedisTestSupport
 import Testing
 
-@Suite(.redisServer(settings: ["enable-debug-command local"]))
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite(.redisServer)
 struct PoolTests {
     @Test func aThirdLeaseFailsWhileTwoAreBlockedThenIsServed() async throws {
         let pool = RedisConnectionPool(
@@ -60,15 +67,24 @@ struct PoolTests {
     }
 
     @Test func aTimedOutCallerReturnsAndTheNextCallerGetsItsOwnReply() async throws {
-        var configuration = try RedisServerTrait.configuration()
-        configuration.commandTimeout = .milliseconds(200)
+        let frozen = try await LocalRedisServer.start()
+        defer { frozen.stop() }
+        var configuration = RedisConfiguration(unixSocketPath: frozen.socketPath)
+        configuration.commandTimeout = .seconds(2)
         let connection = try await RedisConnection.connect(configuration)
+        let pid = try #require(frozen.processIdentifier)
+        // A stopped server would not stop on SIGTERM; this runs before `frozen.stop()`.
+        defer { kill(pid, SIGCONT) }
+
+        // A stopped server answers nothing, so only the deadline ends the wait,
+        // however slow the machine; its reply comes after the server goes on.
+        kill(pid, SIGSTOP)
         await #expect {
-            try await connection.send("DEBUG", "SLEEP", 0.5)
+            try await connection.send("ECHO", "late")
         } throws: { error in
             (error as? RedisError)?.code == .timeout
         }
-        try await Task.sleep(for: .milliseconds(400))
+        kill(pid, SIGCONT)
         #expect(try await connection.send("ECHO", "after") == .bulkString(Array("after".utf8)))
         await connection.close()
     }
