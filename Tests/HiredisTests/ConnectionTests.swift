@@ -11,6 +11,18 @@ struct ConnectionTests {
         #expect(reply == .simpleString("PONG"))
     }
 
+    @Test func isClosedTurnsTrueWithCloseAndCommandsThenFail() async throws {
+        let connection = try await RedisServerTrait.connect()
+        #expect(!connection.isClosed)
+        await connection.close()
+        #expect(connection.isClosed)
+        await #expect {
+            try await connection.send("PING")
+        } throws: { error in
+            (error as? RedisError)?.code == .connectionClosed
+        }
+    }
+
     @Test func concurrentCallersEachGetTheirOwnReply() async throws {
         let connection = try await RedisServerTrait.connect()
         let prefix = uniqueKey()

@@ -93,6 +93,8 @@ public actor RedisConnection {
     private var flushScheduled = false
     /// Names each caller's commands, so that a cancellation finds them.
     private nonisolated let nextTicket = Atomic<UInt64>(1)
+    /// Whether ``state`` is closed, for ``isClosed``; set once, in ``shut(with:)``.
+    private nonisolated let closed = Atomic<Bool>(false)
     /// Orders a caller's hand-over of its command before its cancellation.
     /// A bare lock: it guards an order of events, not a value.
     private nonisolated let handOver = NSLock()
@@ -714,12 +716,16 @@ public actor RedisConnection {
     }
 
     /// Whether the connection was closed, by ``close()`` or for good after an error.
-    public var isClosed: Bool {
-        if case .closed = state { true } else { false }
+    ///
+    /// Nonisolated, so that asking costs no trip to the connection's queue:
+    /// a pool asks at every lease and every return.
+    public nonisolated var isClosed: Bool {
+        closed.load(ordering: .acquiring)
     }
 
     private func shut(with error: RedisError) {
         state = .closed(error)
+        closed.store(true, ordering: .releasing)
         generation &+= 1
         socket?.close()
         socket = nil

@@ -81,7 +81,7 @@ public actor RedisConnectionPool {
     public func lease() async throws -> RedisConnection {
         guard !closed else { throw RedisError.closed }
         while let connection = idle.popLast() {
-            if await !connection.isClosed { return connection }
+            if !connection.isClosed { return connection }
             open -= 1
         }
         if open < maximumConnections {
@@ -92,7 +92,7 @@ public actor RedisConnectionPool {
 
     /// Returns a leased connection to the pool.
     public func release(_ connection: RedisConnection) async {
-        let broken = await connection.isClosed
+        let broken = connection.isClosed
         if closed || broken {
             open -= 1
             await connection.close()
