@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test test-tsan test-asan fuzz fuzz-reply fuzz-event demo chat bench soak clean
+.PHONY: deps build test test-tsan test-asan fuzz fuzz-check fuzz-reply fuzz-event demo chat bench soak clean
 
 deps:
 	@missing=""; \
@@ -61,7 +61,12 @@ test-asan: deps
 # .build/fuzz/<target>/; copy it under Tests/*/Regressions/ so that the
 # suite replays it (and the next run starts from it).
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -g \
+FUZZ_LIMIT ?= -max_total_time=$(FUZZ_SECONDS)
+# The package name lets the modules share their `package` declarations, as
+# they do when SwiftPM builds them. lld, because gold warns about every
+# AddressSanitizer symbol it cannot export.
+FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld \
+	-package-name swift_hiredis_chat \
 	-I Sources/CHiredis -I Sources/CCrypto -lhiredis -lcrypto
 # hiredis 0.14 trusts a reply's element count and callocs the array up
 # front, so `*888888888` asks for gigabytes: cap single allocations and let
@@ -75,6 +80,11 @@ CHAT_SOURCES := $(shell find Sources/Chat -name '*.swift')
 
 fuzz: fuzz-reply fuzz-event
 
+# Builds both fuzzers and runs each once over its kept inputs, without
+# fuzzing: a quick check, for CI, that they still build and pass.
+fuzz-check:
+	$(MAKE) fuzz FUZZ_LIMIT=-runs=0
+
 # hiredis' reader, the reply conversion and typed decoding: the Hiredis
 # sources and the entry point as one module.
 fuzz-reply: deps
@@ -83,7 +93,7 @@ fuzz-reply: deps
 		Fuzz/ReplyFuzzer/ReplyFuzzer.swift -o .build/fuzz/reply/fuzzer
 	cp Tests/HiredisTests/Regressions/reply/* .build/fuzz/reply/corpus/
 	cd .build/fuzz/reply && $(FUZZ_ENV) \
-		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 corpus
+		./fuzzer $(FUZZ_LIMIT) -max_len=4096 -malloc_limit_mb=1024 corpus
 
 # The chat event decoder and the encode-decode round trip. The Chat sources
 # import Hiredis by name, so Hiredis is built first as a module of its own;
@@ -98,7 +108,7 @@ fuzz-event: deps
 		-o .build/fuzz/event/fuzzer
 	cp Tests/ChatTests/Regressions/event/* .build/fuzz/event/corpus/
 	cd .build/fuzz/event && $(FUZZ_ENV) \
-		./fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -malloc_limit_mb=1024 \
+		./fuzzer $(FUZZ_LIMIT) -max_len=4096 -malloc_limit_mb=1024 \
 		-dict=$(CURDIR)/Fuzz/EventFuzzer/event.dict corpus
 
 # The main job: the chat demo, on a private redis-server unless REDIS_URL is set.

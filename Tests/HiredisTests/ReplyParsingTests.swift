@@ -38,7 +38,11 @@ import Testing
         #expect(throws: RedisError.self) { try parse("?what\r\n") }
     }
 
-    @Test func nestingBeyondSevenLevelsIsAProtocolError() {
+    @Test func arraysNestEightDeepAndNoDeeper() throws {
+        let eight = String(repeating: "*1\r\n", count: 8) + ":1\r\n"
+        let innermost = (0..<8).reduce(RESPValue.integer(1)) { value, _ in .array([value]) }
+        #expect(try parse(eight) == [innermost])
+
         let nine = String(repeating: "*1\r\n", count: 9) + ":1\r\n"
         #expect {
             try parse(nine)
