@@ -76,4 +76,47 @@ struct WaitingTests {
         #expect(try await connection.send("ECHO", "next") == .bulkString(Array("next".utf8)))
         await connection.close()
     }
+
+    /// After a reconnect, the handshake's reply is read in a parked wait, and
+    /// the commands queued meanwhile go out from there. A backlog larger than
+    /// the socket takes at once must still be written in full, though no
+    /// other work comes to end the wait.
+    @Test func aBacklogLargerThanTheSocketGoesOutAfterTheHandshake() async throws {
+        var configuration = try RedisServerTrait.configuration()
+        configuration.clientName = "backlog"
+        // No timer may end the wait before the reply would: the command
+        // timeout is long, and the connect timers come later still.
+        configuration.commandTimeout = .seconds(30)
+        configuration.connectTimeout = .seconds(120)
+        configuration.reconnect = RedisBackoff(
+            initialDelay: .seconds(1), maximumDelay: .seconds(1), minimumDelay: .seconds(1))
+        let connection = try await RedisConnection.connect(configuration)
+        let admin = try await RedisServerTrait.connect()
+        // Found by its name, not asked: a command would leave a deadline
+        // timer behind, whose firing would end the wait too.
+        let clients = try await admin.send("CLIENT", "LIST").decode(as: String.self)
+        let line = try #require(
+            clients.split(separator: "\n").first { $0.contains(" name=backlog ") })
+        let id = try #require(line.split(separator: " ").first?.dropFirst("id=".count))
+
+        try await admin.send("CLIENT", "KILL", "ID", String(id))
+        // Once the connection has seen the close, the SET waits for the
+        // reconnect; sent before that, it is lost with the socket, and goes
+        // again.
+        try await Task.sleep(for: .milliseconds(200))
+        let key = uniqueKey()
+        let value = [UInt8](repeating: 0x61, count: 8 << 20)
+        var reply: RESPValue?
+        for _ in 0..<2 where reply == nil {
+            do {
+                reply = try await connection.send("SET", key, value)
+            } catch let error as RedisError where error.code == .connectionLost {
+                continue
+            }
+        }
+        #expect(reply == .simpleString("OK"))
+        #expect(try await admin.send("STRLEN", key) == .integer(8 << 20))
+        await connection.close()
+        await admin.close()
+    }
 }

@@ -339,8 +339,11 @@ public actor RedisConnection {
     /// closes an idle connection is noticed before the next command.
     private func awaitRepliesInline(from socket: HiredisSocket) {
         socket.pauseReadEvents()
+        // A reply read here can make the connection write more (the backlog
+        // after a handshake); what the socket does not take at once is left to
+        // the write source, which cannot run while this thread is parked.
         waiting: while self.socket === socket, !inFlight.isEmpty, blockingInFlight == 0,
-            !executor.hasWaitingWork
+            !socket.hasPendingOutput, !executor.hasWaitingWork
         {
             switch executor.park(untilReadable: socket.fileDescriptor) {
             case .readable: readable(untilDrained: false)
