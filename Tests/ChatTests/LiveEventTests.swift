@@ -48,6 +48,32 @@ import Testing
         await live.close()
     }
 
+    /// Further behind than the history keeps: the stream backfills from the
+    /// oldest message still stored, not from where it fell behind.
+    @Test(.timeLimit(.minutes(1)))
+    func aConsumerFurtherBehindThanTheHistoryGetsEveryMessageStillKept() async throws {
+        let chat = try await makeService(ChatConfiguration(historyLimit: 20))
+        var options = RedisSubscriberOptions()
+        options.bufferLimit = RedisSubscription.BufferLimit(messages: 4)
+        let live = try await connectSubscriber(chat, options: options)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        var events = try await live.events(inRoom: room.id).makeAsyncIterator()
+
+        let first = try await chat.send("message 1", to: room.id, from: alice.id)
+        #expect(try await events.next() == .message(first))
+        for index in 2...300 {
+            try await chat.send("message \(index)", to: room.id, from: alice.id)
+        }
+        // The buffer kept 297 to 300; the history keeps 281 to 300.
+        var seqs: [Int] = []
+        while seqs.count < 20, let event = try await events.next() {
+            if case .message(let message) = event { seqs.append(message.seq ?? 0) }
+        }
+
+        #expect(seqs == Array(281...300))
+        await live.close()
+    }
+
     @Test func aDirectMessageReachesBothParticipantsStreams() async throws {
         let chat = try await makeService()
         let live = try await connectSubscriber(chat)

@@ -110,6 +110,25 @@ import Testing
         #expect(after25.isEmpty)
     }
 
+    @Test func aPageAfterACursorBelowTheTrimmedHistoryStartsAtTheOldestKept() async throws {
+        let chat = try await makeService(ChatConfiguration(historyLimit: 20))
+        let (user, room) = try await makeMemberInRoom(chat)
+        for index in 1...30 { try await chat.send("message \(index)", to: room.id, from: user.id) }
+
+        // Seqs 11 to 30 are kept.
+        let after0 = try await chat.messages(in: room.id, after: 0, limit: 5)
+        let after8 = try await chat.messages(in: room.id, after: 8, limit: 5)
+        let after9 = try await chat.messages(in: room.id, after: 9, limit: 15)
+        let after10 = try await chat.messages(in: room.id, after: 10, limit: 50)
+        let after28 = try await chat.messages(in: room.id, after: 28, limit: 5)
+
+        #expect(after0.map(\.seq) == Array(11...15))
+        #expect(after8.map(\.seq) == Array(11...15))
+        #expect(after9.map(\.seq) == Array(11...25))
+        #expect(after10.map(\.seq) == Array(11...30))
+        #expect(after28.map(\.seq) == [29, 30])
+    }
+
     @Test func historyOfAnEmptyRoomIsEmptyAndOfAnUnknownRoomFails() async throws {
         let chat = try await makeService()
         let room = try await chat.createRoom(named: uniqueName("quiet"))

@@ -123,6 +123,9 @@ public struct ChatEventStream: AsyncSequence, Sendable {
             var cursor = cursors[conversation, default: 0]
             loading: while limit.map({ cursor < $0 }) ?? true {
                 let page = try await messages(in: conversation, after: cursor)
+                // Not the page's length: a message missing from a hand-edited
+                // history shortens a page that is not the last.
+                let start = cursor
                 for message in page {
                     guard let seq = message.seq, seq > cursor else { continue }
                     // Newer ones arrive by pub/sub after the message that asked for this.
@@ -132,7 +135,7 @@ public struct ChatEventStream: AsyncSequence, Sendable {
                     // What is queued counts as delivered, even if a later page fails.
                     cursors[conversation] = cursor
                 }
-                if page.count < Self.backfillPage { break }
+                if cursor == start { break }
             }
         }
 

@@ -132,8 +132,9 @@ enum MessageScripts {
           newest = math.max(last - cursor + 1, 0)
           oldest = newest + limit - 1
         elseif ARGV[1] == 'after' then
-          newest = math.max(last - cursor - limit, 0)
-          oldest = last - cursor - 1
+          -- A cursor below the oldest kept message starts at the oldest kept.
+          oldest = math.min(last - cursor - 1, redis.call('LLEN', KEYS[3]) - 1)
+          newest = math.max(oldest - limit + 1, 0)
         else
           newest = 0
           oldest = limit - 1

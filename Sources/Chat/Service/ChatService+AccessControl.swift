@@ -18,7 +18,7 @@ extension ChatService {
     /// resetkeys resetchannels -@all
     /// +evalsha +eval +script|load
     /// +get +exists +hgetall +hmget +smembers +set +hset +sadd +srem +sismember
-    /// +del +incr +lpush +lrange +ltrim +zadd +zrem +zscore +zrange +zrangebyscore
+    /// +del +incr +lpush +llen +lrange +ltrim +zadd +zrem +zscore +zrange +zrangebyscore
     /// +zremrangebyscore +pexpireat +time +publish
     /// ~rooms ~username:{*} ~roomname:{*} ~user:{U} ~user:{U}:rooms
     /// ~user:{U}:alive ~room:{U} ~room:{U}:members ~room:{U}:typing
@@ -57,7 +57,8 @@ extension ChatService {
         let commands = [
             "evalsha", "eval", "script|load",
             "get", "exists", "hgetall", "hmget", "smembers", "set", "hset", "sadd", "srem",
-            "sismember", "del", "incr", "lpush", "lrange", "ltrim", "zadd", "zrem", "zscore",
+            "sismember", "del", "incr", "lpush", "llen", "lrange", "ltrim", "zadd", "zrem",
+            "zscore",
             "zrange", "zrangebyscore", "zremrangebyscore", "pexpireat", "time", "publish",
         ]
         let keys = [

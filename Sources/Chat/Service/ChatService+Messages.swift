@@ -86,9 +86,10 @@ extension ChatService {
     /// A newer page, for catching up: the oldest messages with a seq above
     /// `seq`, oldest first.
     ///
-    /// A subscriber that last saw seq S backfills with `after: S` until a
-    /// page comes back shorter than `limit`. When the first message's seq
-    /// is above S + 1, the ones between were trimmed from history.
+    /// A subscriber that last saw seq S backfills with `after: S`, then with
+    /// the newest seq of each page, until a page comes back empty. When the
+    /// first message's seq is above S + 1, the ones between were trimmed
+    /// from history; the page starts at the oldest message kept.
     ///
     /// - Parameters:
     ///   - roomID: a room id, or a conversation id (`dm:A:B`).
