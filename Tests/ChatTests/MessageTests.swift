@@ -129,6 +129,29 @@ import Testing
         #expect(after28.map(\.seq) == [29, 30])
     }
 
+    @Test func aSeqThatIsNotANumberFailsEveryPageReadAsCorrupt() async throws {
+        let chat = try await makeService()
+        let (user, room) = try await makeMemberInRoom(chat)
+        try await chat.send("hello", to: room.id, from: user.id)
+        try await chat.connection.send("SET", ChatKeys.roomSeq(room.id), "many")
+
+        let failures = [
+            await expectFailure(.redis) { () async throws(ChatError) in
+                try await chat.latestMessages(in: room.id)
+            },
+            await expectFailure(.redis) { () async throws(ChatError) in
+                try await chat.messages(in: room.id, before: 5)
+            },
+            await expectFailure(.redis) { () async throws(ChatError) in
+                try await chat.messages(in: room.id, after: 0)
+            },
+        ]
+        for failure in failures {
+            #expect(
+                failure?.message.contains("\(ChatKeys.roomSeq(room.id)) is not a number") == true)
+        }
+    }
+
     @Test func historyOfAnEmptyRoomIsEmptyAndOfAnUnknownRoomFails() async throws {
         let chat = try await makeService()
         let room = try await chat.createRoom(named: uniqueName("quiet"))

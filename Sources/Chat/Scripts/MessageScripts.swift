@@ -123,6 +123,7 @@ enum MessageScripts {
         end
 
         local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if not last then \(ScriptFailure.seqNotANumber.lua) end
         local cursor = tonumber(ARGV[2])
         local limit = tonumber(ARGV[3])
 

@@ -10,6 +10,7 @@ enum ScriptFailure: String {
     case notAMember = "CHAT_NOT_MEMBER"
     case nameTaken = "CHAT_NAME_TAKEN"
     case malformedEvent = "CHAT_BAD_EVENT"
+    case seqNotANumber = "CHAT_BAD_SEQ"
 
     /// The Lua statement that refuses with this word.
     ///
@@ -24,6 +25,7 @@ enum ScriptFailure: String {
         case .notAMember: "the user is not a member of the room"
         case .nameTaken: "the name is taken"
         case .malformedEvent: "the event payload is not a JSON object"
+        case .seqNotANumber: "the seq is not a number"
         }
     }
 }

@@ -163,6 +163,8 @@ extension ChatError {
                 .redis,
                 "The service built an event payload the script could not use; "
                     + "this is a bug in the Chat library.", underlying: error)
+        case .seqNotANumber:
+            self = .corrupt(ChatKeys.roomSeq(subject.roomID ?? ""), "is not a number")
         }
     }
 
