@@ -123,8 +123,6 @@ public struct ChatEventStream: AsyncSequence, Sendable {
             var cursor = cursors[conversation, default: 0]
             loading: while limit.map({ cursor < $0 }) ?? true {
                 let page = try await messages(in: conversation, after: cursor)
-                // Not the page's length: a message missing from a hand-edited
-                // history shortens a page that is not the last.
                 let start = cursor
                 for message in page {
                     guard let seq = message.seq, seq > cursor else { continue }
@@ -135,6 +133,9 @@ public struct ChatEventStream: AsyncSequence, Sendable {
                     // What is queued counts as delivered, even if a later page fails.
                     cursors[conversation] = cursor
                 }
+                // Caught up when a page brings nothing new. Not when a page is
+                // short: a message missing from a hand-edited history shortens
+                // a page that is not the last.
                 if cursor == start { break }
             }
         }

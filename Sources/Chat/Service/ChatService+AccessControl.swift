@@ -58,8 +58,8 @@ extension ChatService {
             "evalsha", "eval", "script|load",
             "get", "exists", "hgetall", "hmget", "smembers", "set", "hset", "sadd", "srem",
             "sismember", "del", "incr", "lpush", "llen", "lrange", "ltrim", "zadd", "zrem",
-            "zscore",
-            "zrange", "zrangebyscore", "zremrangebyscore", "pexpireat", "time", "publish",
+            "zscore", "zrange", "zrangebyscore", "zremrangebyscore", "pexpireat", "time",
+            "publish",
         ]
         let keys = [
             ChatKeys.rooms, ChatKeys.userName("*"), ChatKeys.roomName("*"),
