@@ -77,6 +77,11 @@ public actor RedisConnection {
         var sink: Sink
         /// Whether the server may hold the reply (BLPOP and its kin).
         var blocks = false
+
+        /// Whether someone waits for the reply: a caller, or the handshake.
+        var isAwaited: Bool {
+            if case .discarded = sink { false } else { true }
+        }
     }
 
     private struct Unsent {
@@ -312,7 +317,12 @@ public actor RedisConnection {
             connectionLost("write failed: \(failure)")
             return
         }
-        if !inFlight.isEmpty, !socket.hasPendingOutput, !executor.hasWaitingWork {
+        // Parked only while the newest reply is awaited: replies that only
+        // timed-out callers were owed would hold the thread with no deadline
+        // to end the wait, for as long as the server stays silent.
+        if inFlight.last?.isAwaited == true, !socket.hasPendingOutput,
+            !executor.hasWaitingWork
+        {
             awaitRepliesInline(from: socket)
         } else {
             socket.resumeReadEvents()

@@ -7,6 +7,8 @@ struct FIFO<Element> {
 
     var isEmpty: Bool { head == storage.count }
     var count: Int { storage.count - head }
+    /// The element appended last, nil when the queue is empty.
+    var last: Element? { head < storage.count ? storage[storage.count - 1] : nil }
 
     mutating func append(_ element: Element) {
         storage.append(element)
