@@ -74,6 +74,51 @@ import Testing
         await live.close()
     }
 
+    @Test func iteratingAgainGoesOnWhereTheLastIteratorStopped() async throws {
+        let chat = try await makeService()
+        let live = try await connectSubscriber(chat)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let stream = try await live.events(inRoom: room.id)
+
+        let first = try await chat.send("one", to: room.id, from: alice.id)
+        #expect(try await take(1, from: stream) == [.message(first)])
+        let second = try await chat.send("two", to: room.id, from: alice.id)
+        #expect(try await take(1, from: stream) == [.message(second)])
+        await live.close()
+    }
+
+    /// A consumer cancelled while the stream reads history loses nothing,
+    /// and is given nothing twice, when it iterates again.
+    @Test func aConsumerCancelledDuringABackfillGetsEveryMessageOnceAfterwards() async throws {
+        let chat = try await makeService()
+        let admin = try await RedisServerTrait.connect()
+        var options = RedisSubscriberOptions()
+        options.bufferLimit = RedisSubscription.BufferLimit(messages: 4)
+        let live = try await connectSubscriber(chat, options: options)
+        let (alice, room) = try await makeMemberInRoom(chat)
+        let stream = try await live.events(inRoom: room.id)
+
+        var sent = [try await chat.send("message 1", to: room.id, from: alice.id)]
+        #expect(try await take(1, from: stream) == [.message(sent[0])])
+        for index in 2...30 {
+            sent.append(try await chat.send("message \(index)", to: room.id, from: alice.id))
+        }
+        // Scripts wait while writes are paused, so the backfill's page read
+        // waits; the consumer is cancelled then, or before, if it is slow.
+        try await admin.send("CLIENT", "PAUSE", 10_000, "WRITE")
+        let consumer = Task { try await take(30, from: stream) }
+        try await Task.sleep(for: .milliseconds(300))
+        consumer.cancel()
+        _ = await consumer.result
+        try await admin.send("CLIENT", "UNPAUSE")
+
+        sent.append(try await chat.send("message 31", to: room.id, from: alice.id))
+        let received = try await take(30, from: stream)
+        #expect(received == sent.dropFirst().map(ChatEvent.message))
+        await live.close()
+        await admin.close()
+    }
+
     @Test func aDirectMessageReachesBothParticipantsStreams() async throws {
         let chat = try await makeService()
         let live = try await connectSubscriber(chat)

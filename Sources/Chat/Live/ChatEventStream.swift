@@ -4,8 +4,11 @@ import Hiredis
 /// The events of a room, or of a user's direct messages, as an
 /// `AsyncSequence`; see ``ChatSubscriber`` for what it guarantees.
 ///
-/// Iterate it once: the subscription ends (and UNSUBSCRIBE goes out) when
-/// its iterator is gone.
+/// Iterating again goes on where the last iterator stopped: what the stream
+/// delivered, and what it had loaded but not handed out, belong to the
+/// stream, not to an iterator. Iterate from one task at a time. The
+/// subscription ends (and UNSUBSCRIBE goes out) when the stream and its
+/// iterators are all gone.
 public struct ChatEventStream: AsyncSequence, Sendable {
     public typealias Element = ChatEvent
     public typealias Failure = ChatError
@@ -13,7 +16,7 @@ public struct ChatEventStream: AsyncSequence, Sendable {
     private let subscription: RedisSubscription
     private let service: ChatService
     private let decoder: ChatEventDecoder
-    private let cursors: [String: Int]
+    private let progress: Progress
 
     init(
         subscription: RedisSubscription, service: ChatService, decoder: ChatEventDecoder,
@@ -22,13 +25,39 @@ public struct ChatEventStream: AsyncSequence, Sendable {
         self.subscription = subscription
         self.service = service
         self.decoder = decoder
-        self.cursors = cursors
+        self.progress = Progress(State(cursors: cursors))
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             upstream: subscription.makeAsyncIterator(), service: service, decoder: decoder,
-            cursors: cursors)
+            progress: progress)
+    }
+
+    /// What the stream has delivered and loaded, shared by its iterators.
+    fileprivate typealias Progress = Locked<State>
+
+    fileprivate struct State {
+        /// The seq of the last message delivered, per room or conversation.
+        var cursors: [String: Int]
+        /// Events ready to hand out, oldest first.
+        var ready: [ChatEvent] = []
+        var readIndex = 0
+        /// Whether messages may be missing that no backfill has loaded yet:
+        /// a gap came, or a backfill was cut short (an error, a cancelled
+        /// consumer). The next call backfills every conversation first.
+        var holePending = false
+
+        mutating func takeReady() -> ChatEvent? {
+            guard readIndex < ready.count else { return nil }
+            let event = ready[readIndex]
+            readIndex += 1
+            if readIndex == ready.count {
+                ready.removeAll(keepingCapacity: true)
+                readIndex = 0
+            }
+            return event
+        }
     }
 
     /// Pulls from the subscription as the consumer asks, so that a slow
@@ -38,28 +67,28 @@ public struct ChatEventStream: AsyncSequence, Sendable {
         private var upstream: RedisSubscription.AsyncIterator
         private let service: ChatService
         private let decoder: ChatEventDecoder
-        /// The seq of the last message delivered, per room or conversation.
-        private var cursors: [String: Int]
-        /// Events ready to hand out, oldest first.
-        private var ready: [ChatEvent] = []
-        private var readIndex = 0
+        private let progress: Progress
 
         /// How many messages one history read loads while closing a hole.
         private static let backfillPage = 200
 
-        init(
+        fileprivate init(
             upstream: RedisSubscription.AsyncIterator, service: ChatService,
-            decoder: ChatEventDecoder, cursors: [String: Int]
+            decoder: ChatEventDecoder, progress: Progress
         ) {
             self.upstream = upstream
             self.service = service
             self.decoder = decoder
-            self.cursors = cursors
+            self.progress = progress
         }
 
         public mutating func next() async throws(ChatError) -> ChatEvent? {
             while true {
-                if let event = takeReady() { return event }
+                if let event = progress.withLock({ $0.takeReady() }) { return event }
+                if progress.withLock({ $0.holePending }) {
+                    try await backfillEveryConversation()
+                    continue
+                }
 
                 let incoming: RedisPubSubEvent?
                 do {
@@ -71,9 +100,7 @@ public struct ChatEventStream: AsyncSequence, Sendable {
 
                 switch incoming {
                 case .gap:
-                    for conversation in cursors.keys.sorted() {
-                        try await backfill(conversation, through: nil)
-                    }
+                    progress.withLock { $0.holePending = true }
                 case .message(let published):
                     let payload = Data(published.payload)
                     guard let event = decoder.event(from: payload, channel: published.channel)
@@ -83,60 +110,79 @@ public struct ChatEventStream: AsyncSequence, Sendable {
             }
         }
 
-        private mutating func takeReady() -> ChatEvent? {
-            guard readIndex < ready.count else { return nil }
-            let event = ready[readIndex]
-            readIndex += 1
-            if readIndex == ready.count {
-                ready.removeAll(keepingCapacity: true)
-                readIndex = 0
+        /// Loads what every known conversation stored after its cursor; the
+        /// hole stays pending until all of them are done.
+        private func backfillEveryConversation() async throws(ChatError) {
+            let conversations = progress.withLock { $0.cursors.keys.sorted() }
+            for conversation in conversations {
+                try await backfill(conversation, through: nil)
             }
-            return event
+            progress.withLock { $0.holePending = false }
         }
 
         /// Queues an incoming event, first loading the messages it skipped.
-        private mutating func accept(_ event: ChatEvent) async throws(ChatError) {
+        private func accept(_ event: ChatEvent) async throws(ChatError) {
             guard case .message(let message) = event, let seq = message.seq else {
-                ready.append(event)
+                progress.withLock { $0.ready.append(event) }
                 return
             }
             let conversation = message.roomID
-            guard let last = cursors[conversation] else {
-                // The first message of a conversation this stream sees.
-                cursors[conversation] = seq
-                ready.append(event)
-                return
+            let last = progress.withLock { state -> Int? in
+                guard let last = state.cursors[conversation] else {
+                    // The first message of a conversation this stream sees.
+                    state.cursors[conversation] = seq
+                    state.ready.append(event)
+                    return nil
+                }
+                return last
             }
-            if seq <= last { return }
-            if seq > last + 1 { try await backfill(conversation, through: seq - 1) }
-            if seq > cursors[conversation, default: 0] {
-                cursors[conversation] = seq
-                ready.append(event)
+            guard let last, seq > last else { return }
+            if seq > last + 1 {
+                // Cut short, the backfill leaves a hole for the next call,
+                // which loads this message from history with the rest.
+                progress.withLock { $0.holePending = true }
+                try await backfill(conversation, through: seq - 1)
+                progress.withLock { $0.holePending = false }
+            }
+            progress.withLock { state in
+                if seq > state.cursors[conversation, default: 0] {
+                    state.cursors[conversation] = seq
+                    state.ready.append(event)
+                }
             }
         }
 
         /// Queues the stored messages after the conversation's cursor, up
         /// to and including `limit` (or every one when nil), in seq order.
-        private mutating func backfill(
+        private func backfill(
             _ conversation: String, through limit: Int?
         ) async throws(ChatError) {
-            var cursor = cursors[conversation, default: 0]
-            loading: while limit.map({ cursor < $0 }) ?? true {
+            var cursor = progress.withLock { $0.cursors[conversation, default: 0] }
+            var caughtUp = false
+            while !caughtUp, limit.map({ cursor < $0 }) ?? true {
                 let page = try await messages(in: conversation, after: cursor)
                 let start = cursor
+                var loaded: [ChatEvent] = []
                 for message in page {
                     guard let seq = message.seq, seq > cursor else { continue }
                     // Newer ones arrive by pub/sub after the message that asked for this.
-                    if let limit, seq > limit { break loading }
-                    ready.append(.message(message))
+                    if let limit, seq > limit {
+                        caughtUp = true
+                        break
+                    }
+                    loaded.append(.message(message))
                     cursor = seq
-                    // What is queued counts as delivered, even if a later page fails.
-                    cursors[conversation] = cursor
+                }
+                // What is queued counts as delivered, even if a later page fails.
+                let reached = cursor
+                progress.withLock { state in
+                    state.ready += loaded
+                    state.cursors[conversation] = reached
                 }
                 // Caught up when a page brings nothing new. Not when a page is
                 // short: a message missing from a hand-edited history shortens
                 // a page that is not the last.
-                if cursor == start { break }
+                if cursor == start { caughtUp = true }
             }
         }
 

@@ -20,8 +20,15 @@ import Hiredis
 ///   the hole to close rather than end with it open.
 ///
 /// So a consumer sees each message once, in `seq` order, unless it was
-/// trimmed from history (the room's cap) before it could be loaded. Other
-/// events (joins, typing, presence) are not stored and stay at most once.
+/// trimmed from history (the room's cap) before it could be loaded; the
+/// stream then goes on from the oldest message kept. Other events (joins,
+/// typing, presence) are not stored and stay at most once.
+///
+/// The promise rests on seqs never going back. A server that comes back
+/// with less than it acknowledged (restored from an older snapshot, or a
+/// replica that lagged took over) hands out seqs again, and a stream takes
+/// the messages that reuse them for ones it delivered: run Redis with
+/// `appendfsync always` where that matters.
 /// A payload that is not a chat event is counted in
 /// ``undecodableEventCount`` and logged through the service's logger.
 ///
@@ -94,9 +101,11 @@ public final class ChatSubscriber: Sendable {
     /// The direct messages a user sends and receives, in every conversation.
     ///
     /// Each conversation's messages arrive once and in `seq` order from the
-    /// first one the stream sees. A conversation whose first message since
-    /// the call was sent while the subscriber was reconnecting is picked up
-    /// from its next message on.
+    /// first one the stream sees. The stream learns of a conversation from
+    /// its messages: one whose first messages since the call came in a gap
+    /// (while the subscriber was reconnecting, or dropped from the buffer of
+    /// a consumer that fell behind) is picked up from the first message the
+    /// stream does see, and the ones before it are left out.
     ///
     /// - Parameter userID: the user.
     /// - Returns: ``ChatEvent/message(_:)`` events whose `roomID` is the
