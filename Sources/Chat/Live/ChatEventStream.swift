@@ -6,9 +6,16 @@ import Hiredis
 ///
 /// Iterating again goes on where the last iterator stopped: what the stream
 /// delivered, and what it had loaded but not handed out, belong to the
-/// stream, not to an iterator. Iterate from one task at a time. The
-/// subscription ends (and UNSUBSCRIBE goes out) when the stream and its
-/// iterators are all gone.
+/// stream, not to an iterator. So a loop may break out, or fail (a history
+/// read that failed is tried again by the next call, and fails again for as
+/// long as its cause lasts), and a later loop misses nothing. Iterate from
+/// one task at a time.
+///
+/// The stream ends, as its ``RedisSubscription`` does, when the consumer's
+/// task is cancelled while it waits for the next event, or when the stream
+/// and its iterators are all gone; UNSUBSCRIBE goes out then. A task
+/// cancelled while the stream reads history gets a cancellation error and
+/// leaves the stream as it was.
 public struct ChatEventStream: AsyncSequence, Sendable {
     public typealias Element = ChatEvent
     public typealias Failure = ChatError
